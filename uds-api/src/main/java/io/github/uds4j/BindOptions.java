@@ -1,0 +1,188 @@
+package io.github.uds4j;
+
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * How {@link UnixSockets#bind(UnixSocketAddress, BindOptions)} creates a server. Immutable: each
+ * method returns a new instance.
+ *
+ * <pre>{@code
+ * BindOptions options = BindOptions.defaults()
+ *         .backlog(128)
+ *         .permissions(PosixFilePermissions.fromString("rw-------"));
+ * }</pre>
+ */
+public final class BindOptions {
+    /** The backlog used when none is given, as for {@link java.net.ServerSocket}. */
+    public static final int DEFAULT_BACKLOG = 50;
+
+    private static final BindOptions DEFAULTS =
+            new BindOptions(DEFAULT_BACKLOG, ExistingFilePolicy.REPLACE_STALE, null, null, null);
+
+    private final int backlog;
+    private final ExistingFilePolicy existingFile;
+    private final Set<PosixFilePermission> permissions;
+    private final String group;
+    private final long[] allowedUids;
+
+    private BindOptions(int backlog, ExistingFilePolicy existingFile,
+            Set<PosixFilePermission> permissions, String group, long[] allowedUids) {
+        this.backlog = backlog;
+        this.existingFile = existingFile;
+        this.permissions = permissions;
+        this.group = group;
+        this.allowedUids = allowedUids;
+    }
+
+    /**
+     * Returns the defaults: backlog {@value #DEFAULT_BACKLOG}, {@link
+     * ExistingFilePolicy#REPLACE_STALE}, the mode the umask gives, any peer accepted.
+     */
+    public static BindOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * Returns options with the given listen backlog: how many connections the kernel queues
+     * before {@link UnixServerSocket#accept()} takes them.
+     *
+     * @param backlog 1 or more; 0 means {@value #DEFAULT_BACKLOG}
+     * @return the new options
+     * @throws IllegalArgumentException if {@code backlog} is negative
+     */
+    public BindOptions backlog(int backlog) {
+        if (backlog < 0) {
+            throw new IllegalArgumentException("backlog must be 0 or more, was " + backlog);
+        }
+        return new BindOptions(backlog == 0 ? DEFAULT_BACKLOG : backlog, existingFile,
+                permissions, group, allowedUids);
+    }
+
+    /**
+     * Returns options with the given policy for a file that already exists at the path.
+     *
+     * @param policy the policy
+     * @return the new options
+     * @throws NullPointerException if {@code policy} is null
+     */
+    public BindOptions existingFile(ExistingFilePolicy policy) {
+        if (policy == null) {
+            throw new NullPointerException("policy == null");
+        }
+        return new BindOptions(backlog, policy, permissions, group, allowedUids);
+    }
+
+    /**
+     * Returns options that give the socket file exactly these permissions. The socket is never
+     * reachable at its path with a wider mode: it is bound in a fresh private directory beside
+     * the path, its mode is set there, and only then is it linked into place. Without this
+     * option the file gets the mode the process's umask gives, as in every socket library.
+     *
+     * <p>Connecting to a socket needs write permission on it: {@code rw-------} lets only the
+     * owner connect, {@code rw-rw----} the owner and the group.
+     *
+     * @param permissions the mode, for example {@code PosixFilePermissions.fromString("rw-------")}
+     * @return the new options
+     * @throws NullPointerException if {@code permissions} is null or holds null
+     */
+    public BindOptions permissions(Set<PosixFilePermission> permissions) {
+        if (permissions == null) {
+            throw new NullPointerException("permissions == null");
+        }
+        Set<PosixFilePermission> copy = EnumSet.noneOf(PosixFilePermission.class);
+        for (PosixFilePermission p : permissions) {
+            if (p == null) {
+                throw new NullPointerException("permissions contains null");
+            }
+            copy.add(p);
+        }
+        return new BindOptions(backlog, existingFile, Collections.unmodifiableSet(copy), group,
+                allowedUids);
+    }
+
+    /**
+     * Returns options that give the socket file this owner group, set with its mode before it
+     * is reachable at its path.
+     *
+     * @param group a group name the process may give files to
+     * @return the new options
+     * @throws NullPointerException if {@code group} is null
+     * @throws IllegalArgumentException if {@code group} is empty
+     */
+    public BindOptions group(String group) {
+        if (group == null) {
+            throw new NullPointerException("group == null");
+        }
+        if (group.isEmpty()) {
+            throw new IllegalArgumentException("group is empty");
+        }
+        return new BindOptions(backlog, existingFile, permissions, group, allowedUids);
+    }
+
+    /**
+     * Returns options under which the server accepts connections only from peers running as one
+     * of these numeric user ids; other peers' connections are closed at accept time and
+     * {@link UnixServerSocket#accept()} waits for the next one. Needs {@link
+     * UnixSocketCapability#PEER_CREDENTIALS}.
+     *
+     * @param uids one or more user ids, each 0 or more
+     * @return the new options
+     * @throws IllegalArgumentException if no uid is given or one is negative
+     */
+    public BindOptions allowedUids(long... uids) {
+        if (uids == null || uids.length == 0) {
+            throw new IllegalArgumentException("allowedUids needs at least one uid");
+        }
+        long[] copy = uids.clone();
+        for (long uid : copy) {
+            if (uid < 0) {
+                throw new IllegalArgumentException("uid must be 0 or more, was " + uid);
+            }
+        }
+        Arrays.sort(copy);
+        return new BindOptions(backlog, existingFile, permissions, group, copy);
+    }
+
+    /** Returns the listen backlog. */
+    public int backlog() {
+        return backlog;
+    }
+
+    /** Returns the policy for a file that already exists at the path. */
+    public ExistingFilePolicy existingFile() {
+        return existingFile;
+    }
+
+    /** Returns the requested permissions, or null to let the umask decide. */
+    public Set<PosixFilePermission> permissions() {
+        return permissions;
+    }
+
+    /** Returns the requested owner group, or null to keep the process's. */
+    public String group() {
+        return group;
+    }
+
+    /** Returns the allowed peer uids, sorted, or null when every peer is accepted. */
+    public long[] allowedUids() {
+        return allowedUids == null ? null : allowedUids.clone();
+    }
+
+    /** Returns whether a peer with this uid may connect under these options. */
+    boolean allows(long uid) {
+        return allowedUids == null || Arrays.binarySearch(allowedUids, uid) >= 0;
+    }
+
+    @Override
+    public String toString() {
+        return "BindOptions[backlog=" + backlog + ", existingFile=" + existingFile
+                + (permissions == null ? "" : ", permissions=" + permissions)
+                + (group == null ? "" : ", group=" + group)
+                + (allowedUids == null ? "" : ", allowedUids=" + Arrays.toString(allowedUids))
+                + "]";
+    }
+}

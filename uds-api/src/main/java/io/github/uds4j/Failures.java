@@ -1,0 +1,135 @@
+package io.github.uds4j;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Maps a backend's failure to the standard exception type, with the path in the message, the
+ * same way for every backend. The backend's exception is kept as the cause. What the file system
+ * shows at the path decides where the kernel's message is vague.
+ */
+final class Failures {
+    private Failures() {}
+
+    /** Maps a failed connect to {@code address}. */
+    static IOException connect(UnixSocketAddress address, IOException e) {
+        if (e instanceof SocketTimeoutException || e instanceof ClosedByInterruptException) {
+            return e;
+        }
+        String path = address.toString();
+        if (says(e, "permission denied") || e instanceof AccessDeniedException) {
+            return withCause(new AccessDeniedException(path, null, "Permission denied"), e);
+        }
+        Path p = address.getPath();
+        IOException missing = missing(path, p, e);
+        if (missing != null) {
+            return missing;
+        }
+        FileKind kind = kindOrNull(p);
+        if (kind == FileKind.NONE) {
+            return withCause(new NoSuchFileException(path, null, "No such file or directory"), e);
+        }
+        if (kind == FileKind.SYMLINK && !Files.exists(p)) {
+            return withCause(new NoSuchFileException(path, null,
+                    "No such file or directory (dangling symbolic link)"), e);
+        }
+        if (kind == FileKind.SYMLINK) {
+            // connect(2) follows links: judge the file the link points to.
+            kind = Files.isDirectory(p) ? FileKind.DIRECTORY
+                    : Files.isRegularFile(p) ? FileKind.REGULAR : FileKind.SOCKET;
+        }
+        if (kind != null && kind != FileKind.SOCKET && kind != FileKind.NONE) {
+            return withCause(new FileSystemException(path, null,
+                    "is " + kind.description() + ", not a socket"), e);
+        }
+        if (says(e, "refused") || e instanceof ConnectException) {
+            return withCause(new ConnectException(path
+                    + ": Connection refused (no server is listening on this socket file)"), e);
+        }
+        return withCause(new IOException(path + ": " + e.getMessage()), e);
+    }
+
+    /** Maps a failed bind to {@code address}. */
+    static IOException bind(UnixSocketAddress address, IOException e) {
+        if (e instanceof FileSystemException && address.toString().equals(
+                ((FileSystemException) e).getFile())) {
+            return e; // already ours
+        }
+        String path = address.toString();
+        if (says(e, "permission denied") || e instanceof AccessDeniedException) {
+            return withCause(new AccessDeniedException(path, null, "Permission denied"), e);
+        }
+        IOException missing = missing(path, address.getPath(), e);
+        if (missing != null) {
+            return missing;
+        }
+        if (says(e, "address already in use") || e instanceof BindException
+                || kindOrNull(address.getPath()) != FileKind.NONE) {
+            return withCause(new BindException(path + ": Address already in use"), e);
+        }
+        return withCause(new IOException(path + ": " + e.getMessage()), e);
+    }
+
+    /** Explains a path whose file or parent directory is missing, or null if neither is. */
+    static IOException missing(String path, Path p, IOException cause) {
+        Path parent = p.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            IOException x = Files.exists(parent)
+                    ? new NotDirectoryException(path + ": parent " + parent + " is not a directory")
+                    : new NoSuchFileException(path, null,
+                            "parent directory " + parent + " does not exist");
+            return withCause(x, cause);
+        }
+        if (cause != null && (cause instanceof NoSuchFileException
+                || says(cause, "no such file"))) {
+            FileKind kind = kindOrNull(p);
+            if (kind == FileKind.SYMLINK) {
+                return withCause(new NoSuchFileException(path, null,
+                        "No such file or directory (dangling symbolic link)"), cause);
+            }
+            if (kind == FileKind.NONE || kind == null) {
+                return withCause(new NoSuchFileException(path, null, "No such file or directory"),
+                        cause);
+            }
+        }
+        return null;
+    }
+
+    static FileKind kindOrNull(Path p) {
+        try {
+            return FileKind.of(p);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    static boolean says(Throwable e, String words) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && m.toLowerCase(Locale.ROOT).contains(words)) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    static <T extends IOException> T withCause(T x, Throwable cause) {
+        if (cause != null && x.getCause() == null) {
+            x.initCause(cause);
+        }
+        return x;
+    }
+}

@@ -1,0 +1,55 @@
+package io.github.uds4j;
+
+import java.io.Closeable;
+import java.io.IOException;
+
+/**
+ * A Unix domain socket that listens for connections at a path.
+ *
+ * <p>Servers come from {@link UnixSockets#bind(UnixSocketAddress)} and {@link
+ * UnixSockets#bind(UnixSocketAddress, BindOptions)}. Closing a server removes the socket file it
+ * created, but only while the file at that path is still the one it bound: a file that another
+ * server put there since is left alone.
+ */
+public interface UnixServerSocket extends Closeable {
+
+    /**
+     * Waits for a connection and returns it.
+     *
+     * @return the connected socket
+     * @throws java.nio.channels.ClosedChannelException if this server is closed, also when it is
+     *     closed by another thread while this one waits
+     * @throws IOException if an I/O error occurs
+     */
+    UnixSocket accept() throws IOException;
+
+    /**
+     * Returns the address this server listens on.
+     *
+     * @return the address, never null
+     */
+    UnixSocketAddress getLocalAddress();
+
+    /**
+     * Returns whether the bind removed a stale socket file (one nobody served) to make room.
+     *
+     * @return true if a stale file was replaced
+     */
+    boolean replacedStaleFile();
+
+    /**
+     * Returns whether this server is open.
+     *
+     * @return false once it is closed
+     */
+    boolean isOpen();
+
+    /**
+     * Stops listening and removes the socket file if it is still the one this server created.
+     * Calling it again does nothing.
+     *
+     * @throws IOException if the socket cannot be closed or its file cannot be removed
+     */
+    @Override
+    void close() throws IOException;
+}

@@ -1,0 +1,204 @@
+package io.github.uds4j;
+
+import io.github.uds4j.spi.UnixSocketProvider;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Opens Unix domain sockets with the provider chosen for this JVM.
+ *
+ * <pre>{@code
+ * UnixSocketAddress address = UnixSocketAddress.of("./uds_socket");
+ * try (UnixServerSocket server = UnixSockets.bind(address);
+ *      UnixSocket client = UnixSockets.connect(address);
+ *      UnixSocket peer = server.accept()) {
+ *     client.getOutputStream().write("ping".getBytes(StandardCharsets.UTF_8));
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <h2>Which provider does the work</h2>
+ * The provider is chosen once, on first use, in this order:
+ * <ol>
+ *   <li>The system property {@code uds4j.provider=NAME} ({@code jdk16} or {@code junixsocket}):
+ *       only that provider is used; if it is missing or cannot work here, every call fails with a
+ *       {@link ProviderUnavailableException} naming the property and the reason.
+ *   <li>Otherwise, of the providers that {@link java.util.ServiceLoader} finds and that can work
+ *       here, the one with the highest priority: {@code jdk16} (200, Java 16+, no native code)
+ *       before {@code junixsocket} (100, JNI, Java 8+). Ties are broken by name, never by class
+ *       path order.
+ *   <li>If none can work, every call fails with a {@link ProviderUnavailableException} that
+ *       lists each candidate and why it was rejected.
+ * </ol>
+ * A provider compiled for a newer Java than the one running is skipped and reported as
+ * {@code requires Java N}. {@link #report()} tells what was found and chosen, and why.
+ *
+ * <h2>Errors</h2>
+ * Failures have the same type on every provider and name the path: a missing file is a {@link
+ * java.nio.file.NoSuchFileException}, a socket file nobody listens on a {@link
+ * java.net.ConnectException}, a path in use a {@link java.net.BindException}, a file that is not a
+ * socket a {@link java.nio.file.FileSystemException}, a lack of permission an {@link
+ * java.nio.file.AccessDeniedException}.
+ */
+public final class UnixSockets {
+    private UnixSockets() {}
+
+    /**
+     * Connects to the server listening at {@code address}, waiting as long as it takes.
+     *
+     * @param address the server's address
+     * @return the connected socket
+     * @throws NullPointerException if {@code address} is null
+     * @throws java.nio.file.NoSuchFileException if there is no file at the path
+     * @throws java.net.ConnectException if nobody listens on the socket file (a stale file)
+     * @throws java.nio.file.FileSystemException if the file is not a socket
+     * @throws java.nio.file.AccessDeniedException if the process may not connect
+     * @throws IOException for any other I/O error
+     * @throws ProviderUnavailableException if no provider can work here
+     */
+    public static UnixSocket connect(UnixSocketAddress address) throws IOException {
+        return connect(address, 0);
+    }
+
+    /**
+     * Connects to the server listening at {@code address}, waiting at most {@code timeout}.
+     *
+     * @param address the server's address
+     * @param timeout how long the connect may take; zero means no limit
+     * @return the connected socket
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws java.net.SocketTimeoutException if the connect did not complete in time, for
+     *     example because the server's backlog is full
+     * @throws IOException as for {@link #connect(UnixSocketAddress)}
+     * @throws ProviderUnavailableException if no provider can work here
+     */
+    public static UnixSocket connect(UnixSocketAddress address, Duration timeout)
+            throws IOException {
+        return connect(address, toMillis(timeout, "timeout"));
+    }
+
+    private static UnixSocket connect(UnixSocketAddress address, long timeoutMillis)
+            throws IOException {
+        if (address == null) {
+            throw new NullPointerException("address == null");
+        }
+        UnixSocketProvider provider = provider();
+        try {
+            return provider.connect(address, timeoutMillis);
+        } catch (IOException e) {
+            throw Failures.connect(address, e);
+        }
+    }
+
+    /**
+     * Creates a socket file at {@code address} and listens on it, with {@link
+     * BindOptions#defaults()}.
+     *
+     * @param address where to listen
+     * @return the server
+     * @throws IOException as for {@link #bind(UnixSocketAddress, BindOptions)}
+     */
+    public static UnixServerSocket bind(UnixSocketAddress address) throws IOException {
+        return bind(address, BindOptions.defaults());
+    }
+
+    /**
+     * Creates a socket file at {@code address} and listens on it. What happens to a file already
+     * at the path is decided by {@link BindOptions#existingFile(ExistingFilePolicy)}: by default
+     * a stale socket file is replaced, anything else is left alone and the bind fails.
+     *
+     * @param address where to listen
+     * @param options the backlog, the policy for an existing file, the permissions, …
+     * @return the server; closing it removes the socket file if it is still the one created here
+     * @throws NullPointerException if an argument is null
+     * @throws java.nio.file.NoSuchFileException if the parent directory does not exist
+     * @throws java.nio.file.FileAlreadyExistsException if something other than a socket is at
+     *     the path (it is left alone)
+     * @throws java.net.BindException if a running server listens at the path, or a socket file is
+     *     there and the policy is {@link ExistingFilePolicy#FAIL}
+     * @throws java.nio.file.AccessDeniedException if the process may not create the file
+     * @throws IOException for any other I/O error
+     * @throws ProviderUnavailableException if no provider can work here
+     */
+    public static UnixServerSocket bind(UnixSocketAddress address, BindOptions options)
+            throws IOException {
+        if (address == null) {
+            throw new NullPointerException("address == null");
+        }
+        if (options == null) {
+            throw new NullPointerException("options == null");
+        }
+        UnixSocketProvider provider = provider();
+        if (options.allowedUids() != null
+                && !provider.capabilities().contains(UnixSocketCapability.PEER_CREDENTIALS)) {
+            throw new UnsupportedOperationException("allowedUids needs "
+                    + UnixSocketCapability.PEER_CREDENTIALS + ", which provider "
+                    + provider.name() + " lacks");
+        }
+        return SocketFiles.bind(provider, address, options);
+    }
+
+    /**
+     * Returns two sockets connected to each other, like {@code socketpair(2)}: what one writes
+     * the other reads. Nothing is left in the file system. Where the provider has no native
+     * socketpair ({@link UnixSocketCapability#EMULATED_SOCKETPAIR}) the pair is made through a
+     * listener in a fresh private directory that is removed before this method returns.
+     *
+     * @return an array of two connected sockets
+     * @throws IOException if the pair cannot be made
+     * @throws ProviderUnavailableException if no provider can work here
+     */
+    public static UnixSocket[] openPair() throws IOException {
+        return provider().openPair();
+    }
+
+    /**
+     * Returns the provider chosen for this JVM, choosing it on the first call.
+     *
+     * @return the provider
+     * @throws ProviderUnavailableException if no provider can work here; every call throws a
+     *     fresh one, with the original failure as its cause
+     */
+    public static UnixSocketProvider provider() {
+        return Providers.selection().provider();
+    }
+
+    /**
+     * Returns what the chosen provider can do.
+     *
+     * @return the capabilities
+     * @throws ProviderUnavailableException if no provider can work here
+     */
+    public static Set<UnixSocketCapability> capabilities() {
+        Providers.Selection s = Providers.selection();
+        s.provider();
+        return s.chosen.capabilities();
+    }
+
+    /**
+     * Returns every provider found, whether each can work here and why not, what each can do,
+     * and which was chosen and why. This asks every provider, including those the selection did
+     * not need, so it may load a provider's native code. Never throws.
+     *
+     * @return the report
+     */
+    public static ProviderReport report() {
+        return Providers.selection().report();
+    }
+
+    static long toMillis(Duration d, String what) {
+        if (d == null) {
+            throw new NullPointerException(what + " == null");
+        }
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(what + " must not be negative, was " + d);
+        }
+        if (d.isZero()) {
+            return 0;
+        }
+        long ms = d.toMillis();
+        return ms == 0 ? 1 : ms;
+    }
+}

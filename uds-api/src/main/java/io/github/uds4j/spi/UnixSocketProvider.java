@@ -1,0 +1,84 @@
+package io.github.uds4j.spi;
+
+import io.github.uds4j.UnixSocket;
+import io.github.uds4j.UnixSocketAddress;
+import io.github.uds4j.UnixSocketCapability;
+import java.io.IOException;
+import java.util.Set;
+
+/**
+ * A backend that makes Unix domain sockets. Implementations are found with {@link
+ * java.util.ServiceLoader} ({@code META-INF/services/io.github.uds4j.spi.UnixSocketProvider}) and
+ * chosen by {@link io.github.uds4j.UnixSockets}; users do not call them directly.
+ *
+ * <p>A provider does the raw socket work only. Everything both backends need — path checks,
+ * handling an existing file at the path, permissions, removing the file on close, and mapping
+ * failures to the standard exception types with the path in the message — is done once in
+ * uds-api around these calls.
+ *
+ * <p><b>Naming.</b> Name the class {@code <Name>Provider} with {@link #name()} equal to {@code
+ * <Name>} in lower case ({@code Jdk16Provider} is {@code jdk16}): when a provider's class cannot
+ * even be loaded, for example because it was compiled for a newer Java, the selection report
+ * names it by that rule.
+ *
+ * <p>The constructor must be cheap and must not load native code; do that in {@link
+ * #availability()}, which is called at most once per provider by the selection.
+ */
+public interface UnixSocketProvider {
+
+    /** Returns the provider's name, as used with {@code -Duds4j.provider=NAME}. */
+    String name();
+
+    /**
+     * Returns the priority: among the available providers, the highest wins, ties broken by name.
+     * The JDK provider has {@code 200}, junixsocket {@code 100}.
+     */
+    int priority();
+
+    /**
+     * Checks whether this provider can work in this JVM. Must not throw.
+     *
+     * @return the answer, with a reason when unavailable
+     */
+    Availability availability();
+
+    /**
+     * Returns what this provider can do. Valid only when it is available.
+     *
+     * @return the capabilities, never null
+     */
+    Set<UnixSocketCapability> capabilities();
+
+    /**
+     * Connects to the socket at {@code address}.
+     *
+     * @param address the server's address, already checked
+     * @param timeoutMillis how long the connect may take, 0 for no limit; when the limit passes
+     *     (for example because the server's backlog is full) a {@link
+     *     java.net.SocketTimeoutException} is thrown
+     * @return the connected socket, in blocking mode
+     * @throws IOException any failure; the caller maps it to the standard types
+     */
+    UnixSocket connect(UnixSocketAddress address, long timeoutMillis) throws IOException;
+
+    /**
+     * Creates a socket file at {@code address} and listens on it. The path is known to be free.
+     * The returned server must not remove the file when it is closed: the caller does, after
+     * checking that the file is still the one bound here. It must not remove or replace a file
+     * that exists at the path either.
+     *
+     * @param address where to bind, already checked
+     * @param backlog the listen backlog, 1 or more
+     * @return the listening server
+     * @throws IOException any failure; the caller maps it to the standard types
+     */
+    ListeningSocket bind(UnixSocketAddress address, int backlog) throws IOException;
+
+    /**
+     * Returns two sockets connected to each other, leaving nothing behind in the file system.
+     *
+     * @return an array of two connected sockets
+     * @throws IOException if the pair cannot be made
+     */
+    UnixSocket[] openPair() throws IOException;
+}
