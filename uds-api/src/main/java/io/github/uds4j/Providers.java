@@ -167,6 +167,10 @@ final class Providers {
             this.cause = cause;
         }
 
+        String reason() {
+            return reason;
+        }
+
         UnixSocketProvider provider() {
             if (chosen == null) {
                 throw new ProviderUnavailableException(reason, cause);

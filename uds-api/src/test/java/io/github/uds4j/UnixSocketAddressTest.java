@@ -1,0 +1,70 @@
+package io.github.uds4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+
+class UnixSocketAddressTest {
+
+    @Test
+    void keepsThePathAsGivenAndIsAValue() {
+        UnixSocketAddress a = UnixSocketAddress.of("./uds_socket");
+        assertThat(a.toString()).isEqualTo("./uds_socket");
+        assertThat(a.getPath()).isEqualTo(Paths.get("./uds_socket"));
+        assertThat(a).isEqualTo(UnixSocketAddress.of(Paths.get("./uds_socket")));
+        assertThat(a.hashCode()).isEqualTo(UnixSocketAddress.of("./uds_socket").hashCode());
+        assertThat(a).isNotEqualTo(UnixSocketAddress.of("uds_socket"));
+    }
+
+    @Test
+    void limitCountsBytesNotCharacters() {
+        // 'é' is two bytes in UTF-8: 54 of them are 108 bytes.
+        String twoByteChars = new String(new char[54]).replace('\0', '\u00e9');
+        if ("UTF-8".equalsIgnoreCase(UnixSocketAddress.fileSystemCharset().name())) {
+            assertThatThrownBy(() -> UnixSocketAddress.of(twoByteChars))
+                    .isInstanceOf(InvalidPathException.class)
+                    .hasMessageContaining("108 bytes");
+            assertThat(UnixSocketAddress.of(twoByteChars.substring(1)).byteLength()).isEqualTo(106);
+        }
+    }
+
+    @Test
+    void nullIsRejectedWithItsName() {
+        assertThatThrownBy(() -> UnixSocketAddress.of((String) null))
+                .isInstanceOf(NullPointerException.class).hasMessage("path == null");
+        assertThatThrownBy(() -> UnixSocketAddress.of((java.nio.file.Path) null))
+                .isInstanceOf(NullPointerException.class).hasMessage("path == null");
+    }
+
+    @Test
+    void bindOptionsAreImmutableAndChecked() {
+        BindOptions d = BindOptions.defaults();
+        BindOptions b = d.backlog(7).permissions(PosixFilePermissions.fromString("rw-------"))
+                .allowedUids(5, 1);
+        assertThat(d.backlog()).isEqualTo(BindOptions.DEFAULT_BACKLOG);
+        assertThat(d.permissions()).isNull();
+        assertThat(d.existingFile()).isEqualTo(ExistingFilePolicy.REPLACE_STALE);
+        assertThat(b.backlog()).isEqualTo(7);
+        assertThat(PosixFilePermissions.toString(b.permissions())).isEqualTo("rw-------");
+        assertThat(b.allowedUids()).containsExactly(1, 5);
+        assertThat(b.allows(5)).isTrue();
+        assertThat(b.allows(6)).isFalse();
+        assertThat(d.backlog(0).backlog()).isEqualTo(BindOptions.DEFAULT_BACKLOG);
+        assertThatThrownBy(() -> d.allowedUids(new long[0])).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> d.allowedUids(-2)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> d.existingFile(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void peerCredentialsPrintWhatIsKnown() {
+        assertThat(PeerCredentials.of(1000, 100, 42).toString()).isEqualTo("pid=42 uid=1000 gid=100");
+        assertThat(PeerCredentials.of(0, 0, -1).toString()).isEqualTo("uid=0 gid=0");
+        assertThat(PeerCredentials.of(0, 0, -1).pid().isPresent()).isFalse();
+        assertThatThrownBy(() -> PeerCredentials.of(-1, 0, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,246 @@
+package io.github.uds4j.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.uds4j.UnixServerSocket;
+import io.github.uds4j.UnixSocket;
+import io.github.uds4j.UnixSocketAddress;
+import io.github.uds4j.UnixSockets;
+import io.github.uds4j.spi.ListeningSocket;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Opening, half-closing and closing sockets, and the socket file's life: created by bind,
+ * removed by close, but only while it is still the server's own.
+ */
+public abstract class LifecycleContract extends ContractTestBase {
+
+    /** A connected client and the server's end of it. */
+    protected static final class Connection implements AutoCloseable {
+        final UnixServerSocket server;
+        final UnixSocket client;
+        final UnixSocket peer;
+
+        Connection(UnixServerSocket server, UnixSocket client, UnixSocket peer) {
+            this.server = server;
+            this.client = client;
+            this.peer = peer;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                client.close();
+                peer.close();
+            } finally {
+                server.close();
+            }
+        }
+    }
+
+    protected Connection connection(String name) throws Exception {
+        UnixSocketAddress address = address(name);
+        UnixServerSocket server = UnixSockets.bind(address);
+        Future<UnixSocket> accepted = threads.submit(server::accept);
+        UnixSocket client = UnixSockets.connect(address);
+        return new Connection(server, client, accepted.get(30, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void halfCloseLetsPeerReadEndOfStreamAndStillReply() throws Exception {
+        try (Connection c = connection("half.sock")) {
+            c.client.getOutputStream().write("question".getBytes(StandardCharsets.US_ASCII));
+            c.client.shutdownOutput();
+            assertThat(new String(Bytes.readAll(c.peer.getInputStream()), StandardCharsets.US_ASCII))
+                    .isEqualTo("question");
+            c.peer.getOutputStream().write("answer".getBytes(StandardCharsets.US_ASCII));
+            c.peer.close();
+            assertThat(new String(Bytes.readAll(c.client.getInputStream()), StandardCharsets.US_ASCII))
+                    .isEqualTo("answer");
+        }
+    }
+
+    @Test
+    void readAfterPeerCloseReturnsEndOfStream() throws Exception {
+        try (Connection c = connection("eof.sock")) {
+            c.peer.close();
+            assertThat(c.client.getInputStream().read()).isEqualTo(-1);
+            assertThat(c.client.read(ByteBuffer.allocate(8))).isEqualTo(-1);
+            assertThat(c.client.read(ByteBuffer.allocateDirect(8))).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void shutdownInputMakesReadsReturnEndOfStream() throws Exception {
+        try (Connection c = connection("shutin.sock")) {
+            c.client.shutdownInput();
+            assertThat(c.client.read(ByteBuffer.allocate(8))).isEqualTo(-1);
+            // The other direction still works.
+            c.client.getOutputStream().write(7);
+            assertThat(c.peer.getInputStream().read()).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void writeAfterCloseFails() throws Exception {
+        try (Connection c = connection("closed.sock")) {
+            c.client.close();
+            assertThat(c.client.isOpen()).isFalse();
+            assertThatThrownBy(() -> c.client.write(ByteBuffer.wrap(new byte[] {1})))
+                    .isInstanceOf(ClosedChannelException.class);
+            assertThatThrownBy(() -> c.client.getOutputStream().write(1))
+                    .isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> c.client.read(ByteBuffer.allocate(1)))
+                    .isInstanceOf(ClosedChannelException.class);
+        }
+    }
+
+    @Test
+    void writeToClosedPeerEventuallyFails() throws Exception {
+        try (Connection c = connection("epipe.sock")) {
+            c.peer.close();
+            byte[] chunk = new byte[64 * 1024];
+            assertThatThrownBy(() -> {
+                for (int i = 0; i < 10_000; i++) {
+                    c.client.getOutputStream().write(chunk);
+                }
+            }).isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void closeIsIdempotent() throws Exception {
+        try (Connection c = connection("idem.sock")) {
+            c.client.close();
+            c.client.close();
+            c.client.getInputStream().close();
+            c.server.close();
+            c.server.close();
+            assertThat(c.client.isOpen()).isFalse();
+            assertThat(c.server.isOpen()).isFalse();
+        }
+    }
+
+    @Test
+    void closingTheStreamClosesTheSocket() throws Exception {
+        try (Connection c = connection("stream.sock")) {
+            c.client.getOutputStream().close();
+            assertThat(c.client.isOpen()).isFalse();
+            assertThat(c.peer.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void pairTalksBothWays() throws Exception {
+        UnixSocket[] pair = UnixSockets.openPair();
+        try (UnixSocket parent = pair[0]; UnixSocket child = pair[1]) {
+            parent.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
+            byte[] got = IoStyle.STREAMS.readExactly(child, 4);
+            assertThat(new String(got, StandardCharsets.US_ASCII)).isEqualTo("ping");
+            child.write(ByteBuffer.wrap("pong".getBytes(StandardCharsets.US_ASCII)));
+            got = IoStyle.HEAP_BUFFERS.readExactly(parent, 4);
+            assertThat(new String(got, StandardCharsets.US_ASCII)).isEqualTo("pong");
+            child.close();
+            assertThat(parent.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void pairIsUnnamed() throws Exception {
+        UnixSocket[] pair = UnixSockets.openPair();
+        try (UnixSocket a = pair[0]; UnixSocket b = pair[1]) {
+            assertThat(a.getRemoteAddress()).isNull();
+            assertThat(b.getRemoteAddress()).isNull();
+            assertThat(a.isOpen()).isTrue();
+            assertThat(a.providerName()).isEqualTo(expectedProvider());
+        }
+    }
+
+    @Test
+    void socketFileIsCreatedOnBindAndRemovedOnClose() throws Exception {
+        UnixSocketAddress address = address("life.sock");
+        UnixServerSocket server = UnixSockets.bind(address);
+        assertThat(server.getLocalAddress()).isEqualTo(address);
+        assertThat(Files.exists(address.getPath(), LinkOption.NOFOLLOW_LINKS)).isTrue();
+        assertThat(Files.getAttribute(address.getPath(), "unix:mode", LinkOption.NOFOLLOW_LINKS))
+                .satisfies(mode -> assertThat(((Integer) mode) & 0170000).isEqualTo(0140000));
+        server.close();
+        assertThat(Files.exists(address.getPath(), LinkOption.NOFOLLOW_LINKS)).isFalse();
+        assertThat(listing()).isEmpty();
+    }
+
+    @Test
+    void closingAServerLeavesALaterServersFileAlone() throws Exception {
+        UnixSocketAddress address = address("shared.sock");
+        UnixServerSocket first = UnixSockets.bind(address);
+        Files.delete(address.getPath()); // someone removes it; a new server takes the path
+        try (UnixServerSocket second = UnixSockets.bind(address)) {
+            first.close();
+            assertThat(Files.exists(address.getPath(), LinkOption.NOFOLLOW_LINKS)).isTrue();
+            Future<UnixSocket> accepted = threads.submit(second::accept);
+            try (UnixSocket client = UnixSockets.connect(address);
+                    UnixSocket peer = accepted.get(30, TimeUnit.SECONDS)) {
+                client.getOutputStream().write(5);
+                assertThat(peer.getInputStream().read()).isEqualTo(5);
+            }
+        }
+        assertThat(Files.exists(address.getPath(), LinkOption.NOFOLLOW_LINKS)).isFalse();
+    }
+
+    @Test
+    void addressesAreReportedWhereKnown() throws Exception {
+        try (Connection c = connection("addr.sock")) {
+            UnixSocketAddress address = c.server.getLocalAddress();
+            assertThat(c.client.getRemoteAddress()).isEqualTo(address);
+            assertThat(c.peer.getLocalAddress()).isEqualTo(address);
+            assertThat(c.client.getLocalAddress()).isNull();
+            assertThat(c.peer.getRemoteAddress()).isNull();
+        }
+    }
+
+    @Test
+    void closeFromAnotherThreadUnblocksAccept() throws Exception {
+        UnixServerSocket server = UnixSockets.bind(address("accept.sock"));
+        Future<UnixSocket> accepting = threads.submit(server::accept);
+        Thread.sleep(200);
+        server.close();
+        assertThatThrownBy(() -> accepting.get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(ClosedChannelException.class);
+    }
+
+    @Test
+    void closeFromAnotherThreadUnblocksRead() throws Exception {
+        try (Connection c = connection("read.sock")) {
+            Future<Integer> reading = threads.submit(() -> c.client.getInputStream().read());
+            Thread.sleep(200);
+            c.client.close();
+            assertThatThrownBy(() -> accepted(reading))
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(IOException.class);
+        }
+    }
+
+    private static Object accepted(Future<?> f) throws Exception {
+        return f.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void rawListenerNeverRemovesItsFile() throws Exception {
+        // The SPI contract: only uds-api removes socket files, after checking their identity.
+        UnixSocketAddress address = address("raw.sock");
+        ListeningSocket raw = UnixSockets.provider().bind(address, 5);
+        raw.close();
+        assertThat(Files.exists(address.getPath(), LinkOption.NOFOLLOW_LINKS)).isTrue();
+    }
+}
