@@ -24,13 +24,15 @@ public final class UnixSocketAddress extends SocketAddress {
     private static final long serialVersionUID = 1L;
 
     /**
-     * The longest path, in bytes of the file system encoding, that an address may have: 107.
+     * The longest path, in bytes of the file system encoding, that an address may have: 106.
      *
-     * <p>Linux's {@code sockaddr_un.sun_path} holds 108 bytes. The JDK reserves one of them for
-     * the terminating NUL and rejects longer paths; junixsocket accepts 108 bytes and more but
-     * silently cuts the path. 107 is the smaller of the two limits and is enforced for both.
+     * <p>Linux's {@code sockaddr_un.sun_path} holds 108 bytes. The JDK keeps two of them back and
+     * rejects a path of 107 bytes or more ("Unix domain path too long", measured on JDK 17 and
+     * 25); junixsocket takes 107 bytes, and silently cuts longer paths, creating a file at the
+     * cut path. 106, the smaller of the two limits, is enforced here for every provider, so the
+     * same paths work everywhere and nothing is ever created at a shortened path.
      */
-    public static final int MAX_PATH_BYTES = 107;
+    public static final int MAX_PATH_BYTES = 106;
 
     private final String path;
 

@@ -24,11 +24,15 @@ class UnixSocketAddressTest {
     void limitCountsBytesNotCharacters() {
         // 'é' is two bytes in UTF-8: 54 of them are 108 bytes.
         String twoByteChars = new String(new char[54]).replace('\0', '\u00e9');
+        assertThat(UnixSocketAddress.MAX_PATH_BYTES).isEqualTo(106);
         if ("UTF-8".equalsIgnoreCase(UnixSocketAddress.fileSystemCharset().name())) {
             assertThatThrownBy(() -> UnixSocketAddress.of(twoByteChars))
                     .isInstanceOf(InvalidPathException.class)
                     .hasMessageContaining("108 bytes");
             assertThat(UnixSocketAddress.of(twoByteChars.substring(1)).byteLength()).isEqualTo(106);
+            assertThatThrownBy(() -> UnixSocketAddress.of(twoByteChars.substring(1) + "x"))
+                    .isInstanceOf(InvalidPathException.class)
+                    .hasMessageContaining("107 bytes long; the limit is 106 bytes");
         }
     }
 
