@@ -53,7 +53,8 @@ final class JunixListeningSocket implements ListeningSocket {
         }
         try {
             c.configureBlocking(true);
-            return new JunixUnixSocket(c, address, JunixSockets.fromNative(c.getRemoteAddress()));
+            return new JunixUnixSocket(c, address, JunixSockets.fromNative(c.getRemoteAddress()),
+                    null);
         } catch (IOException | RuntimeException | Error e) {
             JunixSockets.closeAfterFailure(c, e);
             throw e;

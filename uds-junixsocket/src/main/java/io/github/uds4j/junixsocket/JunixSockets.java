@@ -16,6 +16,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -25,7 +26,6 @@ import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXServerSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
-import org.newsclub.net.unix.AFUNIXSocketPair;
 import org.newsclub.net.unix.FileDescriptorCast;
 
 /** The socket operations of {@link JunixsocketProvider}, on junixsocket's channels. */
@@ -61,7 +61,7 @@ final class JunixSockets {
             } else {
                 channel.connect(target);
             }
-            return new JunixUnixSocket(channel, null, address);
+            return new JunixUnixSocket(channel, null, address, null);
         } catch (IOException | RuntimeException | Error e) {
             closeAfterFailure(channel, e);
             throw e;
@@ -84,9 +84,10 @@ final class JunixSockets {
      * bound is still the one it created, and closes the server when it is not. That file is the
      * temporary one here, and uds-api replaces bound paths too (it binds under a temporary name
      * and links the socket into place when it sets permissions). So connections are accepted on
-     * a second junixsocket server made from a duplicate of the descriptor ({@code
-     * FileDescriptorCast.duplicating}), which knows no inode to check. The binding one is kept
-     * open beside it, untouched: closing it would shut the shared socket down.
+     * a second junixsocket server made on the same descriptor ({@code FileDescriptorCast.using}),
+     * which knows no inode to check. The binding one is kept open beside it and owns the
+     * descriptor: the cast one never closes it, and closing the binding one early would shut the
+     * shared socket down.
      */
     static ListeningSocket bind(UnixSocketAddress address, int backlog) throws IOException {
         Path path = address.getPath();
@@ -95,6 +96,7 @@ final class JunixSockets {
         Path tmp = dir.resolve("s");
         AFUNIXServerSocketChannel binder = null;
         AFUNIXServerSocketChannel acceptor = null;
+        Object created = null; // the identity of the socket file this call put at the path
         Throwable failure = null;
         try {
             Set<PosixFilePermission> mode = bindMode(dir);
@@ -109,14 +111,16 @@ final class JunixSockets {
                 } catch (FileAlreadyExistsException e) {
                     throw inUse(address, e);
                 }
+                created = fileKey(tmp);
             } else {
                 if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
                     throw inUse(address, null);
                 }
                 binder.bind(toNative(address.toString()), backlog);
+                created = fileKey(path);
                 Files.setPosixFilePermissions(path, mode);
             }
-            acceptor = FileDescriptorCast.duplicating(binder.getFileDescriptor())
+            acceptor = FileDescriptorCast.using(binder.getFileDescriptor())
                     .as(AFUNIXServerSocket.class).getChannel();
             acceptor.setDeleteOnClose(false);
             acceptor.configureBlocking(true);
@@ -125,9 +129,29 @@ final class JunixSockets {
             failure = e;
             closeAfterFailure(acceptor, e);
             closeAfterFailure(binder, e);
+            removeCreated(path, created, e);
             throw e;
         } finally {
             removeTemporary(tmp, dir, failure);
+        }
+    }
+
+    private static Object fileKey(Path p) throws IOException {
+        return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                .fileKey();
+    }
+
+    /** After a failed bind, removes the socket file it created, if that is still at the path. */
+    private static void removeCreated(Path path, Object created, Throwable failure) {
+        if (created == null) {
+            return;
+        }
+        try {
+            if (created.equals(fileKey(path))) {
+                Files.delete(path);
+            }
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 
@@ -159,20 +183,7 @@ final class JunixSockets {
 
     /** Returns two connected sockets made by {@code socketpair(2)}, both blocking. */
     static UnixSocket[] openPair() throws IOException {
-        AFUNIXSocketPair<AFUNIXSocketChannel> pair = AFUNIXSocketPair.open();
-        AFUNIXSocketChannel a = pair.getSocket1();
-        AFUNIXSocketChannel b = pair.getSocket2();
-        try {
-            a.configureBlocking(true);
-            b.configureBlocking(true);
-            return new UnixSocket[] {
-                new JunixUnixSocket(a, null, null), new JunixUnixSocket(b, null, null)
-            };
-        } catch (IOException | RuntimeException | Error e) {
-            closeAfterFailure(a, e);
-            closeAfterFailure(b, e);
-            throw e;
-        }
+        return SocketPairs.open();
     }
 
     /** Creates a directory with mode 0700 and a short random name in {@code parent}. */

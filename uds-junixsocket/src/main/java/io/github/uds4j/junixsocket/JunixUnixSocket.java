@@ -4,6 +4,7 @@ import io.github.uds4j.PeerCredentials;
 import io.github.uds4j.UnixSocket;
 import io.github.uds4j.UnixSocketAddress;
 import io.github.uds4j.UnixSocketCapability;
+import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,16 +22,19 @@ final class JunixUnixSocket implements UnixSocket {
     private final AFUNIXSocketChannel channel;
     private final UnixSocketAddress local;
     private final UnixSocketAddress remote;
+    /** A descriptor junixsocket will not close (see {@link SocketPairs}), or null. */
+    private final FileDescriptor ownedDescriptor;
     private final InputStream in = new In();
     private final OutputStream out = new Out();
     /** Set by {@link #close()}: tells a close from junixsocket's own closing on a broken pipe. */
     private volatile boolean closeCalled;
 
     JunixUnixSocket(AFUNIXSocketChannel channel, UnixSocketAddress local,
-            UnixSocketAddress remote) {
+            UnixSocketAddress remote, FileDescriptor ownedDescriptor) {
         this.channel = channel;
         this.local = local;
         this.remote = remote;
+        this.ownedDescriptor = ownedDescriptor;
     }
 
     @Override
@@ -187,11 +191,24 @@ final class JunixUnixSocket implements UnixSocket {
         return channel.isOpen();
     }
 
-    /** Closes the channel, waking threads blocked in it; idempotent. */
+    /**
+     * Closes the channel, which shuts the socket down and so wakes threads blocked in it, then
+     * the descriptor if junixsocket leaves it open. Idempotent.
+     */
     @Override
     public void close() throws IOException {
         closeCalled = true;
-        channel.close();
+        if (ownedDescriptor == null) {
+            channel.close();
+            return;
+        }
+        synchronized (ownedDescriptor) {
+            try {
+                channel.close();
+            } finally {
+                SocketPairs.closeDescriptor(ownedDescriptor);
+            }
+        }
     }
 
     private void ensureOpen() throws ClosedChannelException {

@@ -130,7 +130,8 @@ public final class JunixsocketProvider implements UnixSocketProvider {
     }
 
     /**
-     * Returns a pair made by the kernel's {@code socketpair(2)}.
+     * Returns a pair made by the kernel's {@code socketpair(2)}, without the two descriptors that
+     * junixsocket 2.11.1's {@code AFUNIXSocketPair.open()} leaks per pair.
      *
      * @throws UnsupportedOperationException if junixsocket has no native socketpair here
      * @throws IllegalStateException if the provider is unavailable
@@ -156,7 +157,9 @@ public final class JunixsocketProvider implements UnixSocketProvider {
 
     /** Says in one sentence why junixsocket cannot work, from what its loading threw. */
     static String reasonFor(Throwable e) {
-        if (e instanceof NoClassDefFoundError || e instanceof ClassNotFoundException) {
+        boolean missing = e instanceof ClassNotFoundException || (e instanceof NoClassDefFoundError
+                && !String.valueOf(e.getMessage()).startsWith("Could not initialize"));
+        if (missing) {
             return "junixsocket is not on the class path (" + e + "); add "
                     + "com.kohlschutter.junixsocket:junixsocket-core";
         }

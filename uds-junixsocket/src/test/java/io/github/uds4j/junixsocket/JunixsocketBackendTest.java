@@ -478,6 +478,39 @@ class JunixsocketBackendTest {
     }
 
     @Test
+    void pathsTooLongForTheTemporaryNameAreBoundDirectlyAndSafely() throws Exception {
+        // A parent of 100 bytes: the path (102 bytes) fits, the temporary name beside it not.
+        String absolute = dir.toAbsolutePath().toString();
+        StringBuilder name = new StringBuilder();
+        while (absolute.length() + 1 + name.length() < 100) {
+            name.append('d');
+        }
+        Path parent = Files.createDirectory(dir.resolve(name.toString()));
+        assertThat(parent.toString()).hasSize(100);
+        UnixSocketAddress address = UnixSocketAddress.of(parent.resolve("s"));
+        UnixSocketProvider provider = UnixSockets.provider();
+
+        Files.write(address.getPath(), "precious".getBytes(UTF_8));
+        assertThatThrownBy(() -> provider.bind(address, 5)).isInstanceOf(IOException.class);
+        assertThat(new String(Files.readAllBytes(address.getPath()), UTF_8)).isEqualTo("precious");
+        Files.delete(address.getPath());
+
+        try (UnixServerSocket server = UnixSockets.bind(address)) {
+            try (UnixSocket client = UnixSockets.connect(address); UnixSocket peer = server.accept()) {
+                client.getOutputStream().write(5);
+                assertThat(peer.getInputStream().read()).isEqualTo(5);
+            }
+            ListeningSocket raw = provider.bind(UnixSocketAddress.of(parent.resolve("t")), 5);
+            raw.close();
+            assertThat(isSocket(parent.resolve("t"))).isTrue();
+        }
+        assertThat(Files.exists(address.getPath(), LinkOption.NOFOLLOW_LINKS)).isFalse();
+        try (java.util.stream.Stream<Path> s = Files.list(parent)) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactly("t");
+        }
+    }
+
+    @Test
     void relativePathsWork() throws Exception {
         Path cwd = Paths.get("").toAbsolutePath();
         Path relative = cwd.relativize(dir.resolve("rel"));
@@ -548,6 +581,44 @@ class JunixsocketBackendTest {
         assertThatThrownBy(a::getInputStream).isInstanceOf(ClosedChannelException.class);
         assertThatThrownBy(a::shutdownOutput).isInstanceOf(ClosedChannelException.class);
         assertThatThrownBy(a::getPeerCredentials).isInstanceOf(ClosedChannelException.class);
+    }
+
+    // ---- resources ---------------------------------------------------------------------------
+
+    @Test
+    void noFileDescriptorIsLeakedByPairsBindsOrConnections() throws Exception {
+        Path fdDir = Paths.get("/proc/self/fd");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(fdDir),
+                "needs /proc/self/fd to count descriptors");
+        // junixsocket's own AFUNIXSocketPair.open() leaks two; the provider must avoid it.
+        assertThat(SocketPairs.leakFree()).isTrue();
+        UnixSocketAddress address = address("fds");
+        cycle(address); // warm up: lazily opened JDK and junixsocket resources
+        int before = openDescriptors(fdDir);
+        for (int i = 0; i < 50; i++) {
+            cycle(address);
+        }
+        assertThat(openDescriptors(fdDir)).isLessThanOrEqualTo(before + 5);
+    }
+
+    private static void cycle(UnixSocketAddress address) throws Exception {
+        UnixSocket[] pair = UnixSockets.openPair();
+        pair[0].close();
+        pair[1].close();
+        try (UnixServerSocket server = UnixSockets.bind(address);
+                UnixSocket client = UnixSockets.connect(address, java.time.Duration.ofSeconds(30));
+                UnixSocket peer = server.accept()) {
+            client.getOutputStream().write(1);
+            assertThat(peer.getInputStream().read()).isEqualTo(1);
+        }
+        UnixSockets.provider().bind(address, 1).close();
+        Files.delete(address.getPath());
+    }
+
+    private static int openDescriptors(Path fdDir) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(fdDir)) {
+            return (int) s.count();
+        }
     }
 
     // ---- helpers ----------------------------------------------------------------------------
