@@ -278,7 +278,10 @@ class JunixsocketBackendTest {
         try (UnixSocket a = pair[0]; UnixSocket b = pair[1]) {
             a.getOutputStream().write("to b".getBytes(UTF_8));
             b.getOutputStream().write("to a".getBytes(UTF_8));
+            // AF_UNIX queues a write at the receiver before write returns.
+            assertThat(b.getInputStream().available()).isEqualTo(4);
             assertThat(readExactly(b.getInputStream(), 4)).isEqualTo("to b");
+            assertThat(b.getInputStream().available()).isZero();
             assertThat(readExactly(a.getInputStream(), 4)).isEqualTo("to a");
             assertThat(a.getLocalAddress()).isNull();
             assertThat(a.getRemoteAddress()).isNull();
