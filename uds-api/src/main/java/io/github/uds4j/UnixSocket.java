@@ -30,18 +30,20 @@ public interface UnixSocket extends ByteChannel, ScatteringByteChannel, Gatherin
     /**
      * Returns the stream that reads from this socket. Its {@code read} returns -1 once the peer
      * has shut down its output or closed its end, and after {@link #shutdownInput()}. Closing the
-     * stream closes the socket.
+     * stream closes the socket; reading from it once the socket is closed throws an
+     * {@link IOException}.
      *
-     * @return the input stream, the same one on every call
-     * @throws IOException if the socket is closed
+     * @return the input stream, the same one on every call, also after close
+     * @throws IOException if an I/O error occurs
      */
     InputStream getInputStream() throws IOException;
 
     /**
-     * Returns the stream that writes to this socket. Closing the stream closes the socket.
+     * Returns the stream that writes to this socket. Closing the stream closes the socket;
+     * writing to it once the socket is closed throws an {@link IOException}.
      *
-     * @return the output stream, the same one on every call
-     * @throws IOException if the socket is closed
+     * @return the output stream, the same one on every call, also after close
+     * @throws IOException if an I/O error occurs
      */
     OutputStream getOutputStream() throws IOException;
 
@@ -67,7 +69,8 @@ public interface UnixSocket extends ByteChannel, ScatteringByteChannel, Gatherin
     int write(ByteBuffer src) throws IOException;
 
     /**
-     * Shuts down the reading side: later reads return -1. The peer is not told.
+     * Shuts down the reading side: later reads return -1. On Linux the peer's later writes
+     * fail with a broken pipe.
      *
      * @throws java.nio.channels.ClosedChannelException if this socket is closed
      * @throws IOException if an I/O error occurs

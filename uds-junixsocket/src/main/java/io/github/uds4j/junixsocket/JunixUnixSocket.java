@@ -39,13 +39,11 @@ final class JunixUnixSocket implements UnixSocket {
 
     @Override
     public InputStream getInputStream() throws IOException {
-        ensureOpen();
         return in;
     }
 
     @Override
     public OutputStream getOutputStream() throws IOException {
-        ensureOpen();
         return out;
     }
 

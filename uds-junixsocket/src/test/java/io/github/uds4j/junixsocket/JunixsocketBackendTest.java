@@ -581,7 +581,7 @@ class JunixsocketBackendTest {
                 .isInstanceOf(ClosedChannelException.class);
         assertThatThrownBy(() -> a.write(ByteBuffer.allocate(1)))
                 .isInstanceOf(ClosedChannelException.class);
-        assertThatThrownBy(a::getInputStream).isInstanceOf(ClosedChannelException.class);
+        assertThatThrownBy(() -> a.getInputStream().read()).isInstanceOf(IOException.class);
         assertThatThrownBy(a::shutdownOutput).isInstanceOf(ClosedChannelException.class);
         assertThatThrownBy(a::getPeerCredentials).isInstanceOf(ClosedChannelException.class);
     }
