@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * A program started by a test, with its output lines collected as they come. Every wait is
@@ -160,13 +161,32 @@ final class Proc {
     }
 
     /** Waits until standard output has {@code n} lines equal to {@code line}. */
-    void awaitOut(String line, int n) throws InterruptedException {
-        out.await(line, n, this);
+    void awaitOut(final String line, int n) throws InterruptedException {
+        out.await(equalTo(line), "\"" + line + "\"", n, this);
     }
 
     /** Waits until standard error has a line equal to {@code line}. */
     void awaitErr(String line) throws InterruptedException {
-        err.await(line, 1, this);
+        err.await(equalTo(line), "\"" + line + "\"", 1, this);
+    }
+
+    /** Waits until standard error has a line containing {@code part}. */
+    void awaitErrContaining(final String part) throws InterruptedException {
+        err.await(new Predicate<String>() {
+            @Override
+            public boolean test(String l) {
+                return l.contains(part);
+            }
+        }, "containing \"" + part + "\"", 1, this);
+    }
+
+    private static Predicate<String> equalTo(final String line) {
+        return new Predicate<String>() {
+            @Override
+            public boolean test(String l) {
+                return l.equals(line);
+            }
+        };
     }
 
     List<String> out() {
@@ -252,12 +272,13 @@ final class Proc {
             return new ArrayList<String>(lines);
         }
 
-        synchronized void await(String line, int n, Proc owner) throws InterruptedException {
+        synchronized void await(Predicate<String> matches, String what, int n, Proc owner)
+                throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LIMIT_SECONDS);
             while (true) {
                 int count = 0;
                 for (String l : lines) {
-                    if (l.equals(line)) {
+                    if (matches.test(l)) {
                         count++;
                     }
                 }
@@ -270,7 +291,7 @@ final class Proc {
                 }
                 wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
             }
-            fail(String.format(Locale.ROOT, "no %d× line \"%s\" (%s):%n%s", n, line,
+            fail(String.format(Locale.ROOT, "no %d× line %s (%s):%n%s", n, what,
                     ended ? "output ended" : "gave up after " + LIMIT_SECONDS + " s", owner));
         }
 
