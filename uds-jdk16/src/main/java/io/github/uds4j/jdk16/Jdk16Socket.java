@@ -1,0 +1,280 @@
+package io.github.uds4j.jdk16;
+
+import io.github.uds4j.PeerCredentials;
+import io.github.uds4j.UnixSocket;
+import io.github.uds4j.UnixSocketAddress;
+import io.github.uds4j.UnixSocketCapability;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.Objects;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
+
+/**
+ * A {@link UnixSocket} over a connected, blocking {@link SocketChannel} of the {@code UNIX}
+ * family. The streams are thin: a {@code byte[]} is wrapped, not copied, and handed to the
+ * channel, so the only copy is the JDK's own between the array and its per-thread native buffer.
+ */
+final class Jdk16Socket implements UnixSocket {
+    /**
+     * The most a single heap read or write hands to the channel. The JDK copies a heap buffer
+     * through a temporary direct buffer as large as the buffer's remaining bytes and keeps it
+     * per thread; capping the size keeps that native memory small. The kernel moves at most a
+     * socket buffer's worth (about 200 KiB) per call anyway.
+     */
+    static final int MAX_HEAP_CHUNK = 256 * 1024;
+
+    private final SocketChannel channel;
+    private final SocketInput in;
+    private final SocketOutput out;
+    private final SocketAddress rawLocal;
+    private final SocketAddress rawRemote;
+
+    /**
+     * Wraps {@code channel}, which must be connected and in blocking mode.
+     *
+     * @throws IOException if the channel is already closed
+     */
+    Jdk16Socket(SocketChannel channel) throws IOException {
+        this(channel, true);
+    }
+
+    /**
+     * Wraps {@code channel}, which must be connected and in blocking mode.
+     *
+     * @param named false for an end of a pair: its listener's path was only a means and is gone,
+     *     so both ends report no addresses, as with {@code socketpair(2)}
+     * @throws IOException if the channel is already closed
+     */
+    Jdk16Socket(SocketChannel channel, boolean named) throws IOException {
+        this.channel = channel;
+        this.rawLocal = named ? channel.getLocalAddress() : null;
+        this.rawRemote = named ? channel.getRemoteAddress() : null;
+        this.in = new SocketInput(this);
+        this.out = new SocketOutput(this);
+    }
+
+    @Override
+    public InputStream getInputStream() {
+        return in;
+    }
+
+    @Override
+    public OutputStream getOutputStream() {
+        return out;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        if (dst.isDirect() || dst.remaining() <= MAX_HEAP_CHUNK) {
+            return channel.read(dst);
+        }
+        int limit = dst.limit();
+        dst.limit(dst.position() + MAX_HEAP_CHUNK);
+        try {
+            return channel.read(dst);
+        } finally {
+            dst.limit(limit);
+        }
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts) throws IOException {
+        return channel.read(dsts);
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        return channel.read(dsts, offset, length);
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        if (src.isDirect() || src.remaining() <= MAX_HEAP_CHUNK) {
+            int total = channel.write(src);
+            while (src.hasRemaining()) {
+                total += channel.write(src);
+            }
+            return total;
+        }
+        int total = 0;
+        int limit = src.limit();
+        try {
+            while (src.position() < limit) {
+                src.limit(Math.min(limit, src.position() + MAX_HEAP_CHUNK));
+                while (src.hasRemaining()) {
+                    total += channel.write(src);
+                }
+            }
+        } finally {
+            src.limit(limit);
+        }
+        return total;
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs) throws IOException {
+        return write(srcs, 0, srcs.length);
+    }
+
+    /** Writes all remaining bytes of the buffers, calling the channel until they are empty. */
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        long total = channel.write(srcs, offset, length); // checks the arguments and the state
+        int end = offset + length;
+        int first = offset;
+        while (true) {
+            while (first < end && !srcs[first].hasRemaining()) {
+                first++;
+            }
+            if (first == end) {
+                return total;
+            }
+            total += channel.write(srcs, first, end - first);
+        }
+    }
+
+    @Override
+    public void shutdownInput() throws IOException {
+        channel.shutdownInput();
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        channel.shutdownOutput();
+    }
+
+    @Override
+    public UnixSocketAddress getLocalAddress() {
+        return convert(rawLocal);
+    }
+
+    @Override
+    public UnixSocketAddress getRemoteAddress() {
+        return convert(rawRemote);
+    }
+
+    /** Returns the API's address for the JDK's, or null for an unnamed socket. */
+    static UnixSocketAddress convert(SocketAddress address) {
+        if (!(address instanceof UnixDomainSocketAddress)) {
+            return null;
+        }
+        String path = ((UnixDomainSocketAddress) address).getPath().toString();
+        return path.isEmpty() ? null : UnixSocketAddress.of(path);
+    }
+
+    @Override
+    public PeerCredentials getPeerCredentials() throws IOException {
+        if (!Jdk16Provider.peerCredentialsSupported()) {
+            throw new UnsupportedOperationException(UnixSocketCapability.PEER_CREDENTIALS
+                    + " is not supported by provider jdk16 on this platform");
+        }
+        UnixDomainPrincipal peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
+        long uid = IdLookup.USERS.idOf(peer.user().getName());
+        long gid = IdLookup.GROUPS.idOf(peer.group().getName());
+        return PeerCredentials.of(uid, gid, -1);
+    }
+
+    @Override
+    public String providerName() {
+        return Jdk16Provider.NAME;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return channel.isOpen();
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+
+    @Override
+    public String toString() {
+        UnixSocketAddress remote = getRemoteAddress();
+        UnixSocketAddress local = getLocalAddress();
+        return "UnixSocket[jdk16, " + (remote != null ? "to " + remote
+                : local != null ? "at " + local : "unnamed") + (isOpen() ? "" : ", closed") + "]";
+    }
+
+    /** Reads straight from the channel into the caller's array; no buffering of its own. */
+    private static final class SocketInput extends InputStream {
+        private final Jdk16Socket socket;
+
+        SocketInput(Jdk16Socket socket) {
+            this.socket = socket;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) {
+                return 0;
+            }
+            return socket.channel.read(ByteBuffer.wrap(b, off, Math.min(len, MAX_HEAP_CHUNK)));
+        }
+
+        /**
+         * Returns 0 while the socket is open: the JDK does not tell how many bytes are queued,
+         * and a read may block.
+         */
+        @Override
+        public int available() throws IOException {
+            if (!socket.channel.isOpen()) {
+                throw new IOException("Socket is closed");
+            }
+            return 0;
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    /** Writes the caller's array straight to the channel; no buffering of its own. */
+    private static final class SocketOutput extends OutputStream {
+        private final Jdk16Socket socket;
+
+        SocketOutput(Jdk16Socket socket) {
+            this.socket = socket;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            int end = off + len;
+            while (off < end) {
+                int n = Math.min(end - off, MAX_HEAP_CHUNK);
+                ByteBuffer chunk = ByteBuffer.wrap(b, off, n);
+                while (chunk.hasRemaining()) {
+                    socket.channel.write(chunk);
+                }
+                off += n;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}

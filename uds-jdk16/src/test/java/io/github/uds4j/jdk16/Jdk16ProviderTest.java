@@ -1,0 +1,549 @@
+package io.github.uds4j.jdk16;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.github.uds4j.BindOptions;
+import io.github.uds4j.PeerCredentials;
+import io.github.uds4j.UnixServerSocket;
+import io.github.uds4j.UnixSocket;
+import io.github.uds4j.UnixSocketAddress;
+import io.github.uds4j.UnixSocketCapability;
+import io.github.uds4j.UnixSockets;
+import io.github.uds4j.spi.ListeningSocket;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The jdk16 backend, exercised through the public facade {@link UnixSockets}: with only this
+ * module's provider on the class path, the facade must pick it.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class Jdk16ProviderTest {
+    private static final int TEN_MIB = 10 << 20;
+
+    @TempDir
+    Path dir;
+
+    private ExecutorService threads;
+
+    @BeforeEach
+    void setUp() {
+        threads = Executors.newCachedThreadPool();
+    }
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        threads.shutdownNow();
+        assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).as("test threads stop").isTrue();
+    }
+
+    private UnixSocketAddress address(String name) {
+        return UnixSocketAddress.of(dir.resolve(name));
+    }
+
+    /** A server, a client connected to it, and the server's end of that connection. */
+    private final class Connection implements AutoCloseable {
+        final UnixSocketAddress address;
+        final UnixServerSocket server;
+        final UnixSocket client;
+        final UnixSocket peer;
+
+        Connection(String name) throws Exception {
+            address = address(name);
+            server = UnixSockets.bind(address);
+            Future<UnixSocket> accepted = threads.submit(server::accept);
+            client = UnixSockets.connect(address);
+            peer = accepted.get(30, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                client.close();
+                peer.close();
+            } finally {
+                server.close();
+            }
+        }
+    }
+
+    // ---- selection ----------------------------------------------------------------------------
+
+    @Test
+    void facadeSelectsThisProviderWithItsCapabilities() {
+        assertThat(UnixSockets.provider().name()).isEqualTo("jdk16");
+        assertThat(UnixSockets.provider()).isInstanceOf(Jdk16Provider.class);
+        assertThat(UnixSockets.provider().priority()).isEqualTo(200);
+        assertThat(UnixSockets.capabilities()).isEqualTo(EnumSet.of(
+                UnixSocketCapability.EMULATED_SOCKETPAIR, UnixSocketCapability.PEER_CREDENTIALS));
+        assertThat(UnixSockets.report().chosen().name()).isEqualTo("jdk16");
+        assertThat(new Jdk16Provider().availability().isAvailable()).isTrue();
+    }
+
+    // ---- moving bytes -------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(Style.class)
+    void echoesSmallMessage(Style style) throws Exception {
+        byte[] message = "hello, socket".getBytes(StandardCharsets.US_ASCII);
+        assertThat(echo(style, message, 16)).isEqualTo(message);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Style.class)
+    void echoesTenMebibytesUnchanged(Style style) throws Exception {
+        byte[] data = random(TEN_MIB, 1);
+        assertThat(sha256(echo(style, data, 64 * 1024))).isEqualTo(sha256(data));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Style.class)
+    void echoesTenMebibytesInWritesLargerThanOneChannelCall(Style style) throws Exception {
+        // 1 MiB writes are larger than the socket buffer and than the heap chunk of 256 KiB.
+        byte[] data = random(TEN_MIB, 2);
+        assertThat(sha256(echo(style, data, 1 << 20))).isEqualTo(sha256(data));
+    }
+
+    /** Sends {@code data} to an echo server in {@code style}, half-closes, reads all back. */
+    private byte[] echo(Style style, byte[] data, int chunk) throws Exception {
+        UnixSocketAddress address = address("echo.sock");
+        try (UnixServerSocket server = UnixSockets.bind(address)) {
+            Future<?> echoer = threads.submit(() -> {
+                try (UnixSocket peer = server.accept()) {
+                    byte[] buf = new byte[chunk];
+                    int n;
+                    while ((n = style.read(peer, buf)) >= 0) {
+                        style.write(peer, buf, 0, n);
+                    }
+                    peer.shutdownOutput();
+                }
+                return null;
+            });
+            try (UnixSocket client = UnixSockets.connect(address)) {
+                Future<?> writer = threads.submit(() -> {
+                    style.writeAll(client, data, chunk);
+                    client.shutdownOutput();
+                    return null;
+                });
+                byte[] back = style.readToEnd(client, chunk);
+                writer.get(60, TimeUnit.SECONDS);
+                echoer.get(60, TimeUnit.SECONDS);
+                return back;
+            }
+        }
+    }
+
+    @Test
+    void largeHeapBufferIsWrittenWholeAndKeepsItsLimit() throws Exception {
+        try (Connection c = new Connection("heap.sock")) {
+            byte[] data = random(3 << 20, 3);
+            ByteBuffer src = ByteBuffer.allocate(data.length + 100).put(data).flip();
+            src.position(0).limit(data.length);
+            Future<byte[]> reader = threads.submit(() -> Style.HEAP_BUFFERS.readToEnd(c.peer, 8192));
+            assertThat(c.client.write(src)).isEqualTo(data.length);
+            assertThat(src.position()).isEqualTo(data.length);
+            assertThat(src.limit()).isEqualTo(data.length);
+            c.client.shutdownOutput();
+            assertThat(sha256(reader.get(60, TimeUnit.SECONDS))).isEqualTo(sha256(data));
+        }
+    }
+
+    @Test
+    void largeHeapBufferReadKeepsItsLimit() throws Exception {
+        try (Connection c = new Connection("heapread.sock")) {
+            c.peer.getOutputStream().write(new byte[] {1, 2, 3});
+            ByteBuffer dst = ByteBuffer.allocate(1 << 20);
+            assertThat(c.client.read(dst)).isBetween(1, 3);
+            assertThat(dst.limit()).isEqualTo(1 << 20);
+        }
+    }
+
+    @Test
+    void streamsFollowTheInputStreamContract() throws Exception {
+        try (Connection c = new Connection("stream.sock")) {
+            InputStream in = c.client.getInputStream();
+            assertThat(c.client.getInputStream()).isSameAs(in);
+            assertThat(c.client.getOutputStream()).isSameAs(c.client.getOutputStream());
+            assertThat(in.read(new byte[4], 0, 0)).isZero();
+            assertThat(in.available()).isZero();
+            c.peer.getOutputStream().write(new byte[] {(byte) 0xff, 7});
+            assertThat(in.read()).isEqualTo(0xff); // unsigned
+            byte[] b = new byte[4];
+            assertThat(in.read(b, 2, 2)).isEqualTo(1);
+            assertThat(b[2]).isEqualTo((byte) 7);
+            assertThatThrownBy(() -> in.read(b, 3, 2)).isInstanceOf(IndexOutOfBoundsException.class);
+            c.peer.shutdownOutput();
+            assertThat(in.read()).isEqualTo(-1);
+            assertThat(in.read(b)).isEqualTo(-1);
+            in.close();
+            assertThat(c.client.isOpen()).isFalse();
+            assertThatThrownBy(in::available).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> c.client.getOutputStream().write(1))
+                    .isInstanceOf(ClosedChannelException.class);
+        }
+    }
+
+    // ---- half-close, close ----------------------------------------------------------------------
+
+    @Test
+    void halfCloseLetsThePeerReadTheEndAndStillReply() throws Exception {
+        try (Connection c = new Connection("half.sock")) {
+            c.client.getOutputStream().write("question".getBytes(StandardCharsets.US_ASCII));
+            c.client.shutdownOutput();
+            assertThat(Style.STREAMS.readToEnd(c.peer, 64))
+                    .isEqualTo("question".getBytes(StandardCharsets.US_ASCII));
+            c.peer.getOutputStream().write("answer".getBytes(StandardCharsets.US_ASCII));
+            c.peer.close();
+            assertThat(Style.DIRECT_BUFFERS.readToEnd(c.client, 64))
+                    .isEqualTo("answer".getBytes(StandardCharsets.US_ASCII));
+            assertThatThrownBy(() -> c.client.getOutputStream().write(1))
+                    .isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void shutdownInputMakesReadsReturnTheEnd() throws Exception {
+        try (Connection c = new Connection("shutin.sock")) {
+            c.client.shutdownInput();
+            assertThat(c.client.read(ByteBuffer.allocate(4))).isEqualTo(-1);
+            assertThat(c.client.getInputStream().read()).isEqualTo(-1);
+            c.client.getOutputStream().write(9);
+            assertThat(c.peer.getInputStream().read()).isEqualTo(9);
+        }
+    }
+
+    @Test
+    void closeIsIdempotentAndLaterCallsFail() throws Exception {
+        try (Connection c = new Connection("close.sock")) {
+            c.client.close();
+            c.client.close();
+            c.client.getInputStream().close();
+            assertThat(c.client.isOpen()).isFalse();
+            assertThatThrownBy(() -> c.client.write(ByteBuffer.allocate(1)))
+                    .isInstanceOf(ClosedChannelException.class);
+            assertThatThrownBy(() -> c.client.read(ByteBuffer.allocate(1)))
+                    .isInstanceOf(ClosedChannelException.class);
+            assertThatThrownBy(c.client::shutdownOutput).isInstanceOf(ClosedChannelException.class);
+            assertThatThrownBy(c.client::getPeerCredentials).isInstanceOf(IOException.class);
+            assertThat(c.peer.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void closeFromAnotherThreadUnblocksAccept() throws Exception {
+        UnixServerSocket server = UnixSockets.bind(address("accept.sock"));
+        Future<UnixSocket> accepting = threads.submit(server::accept);
+        Thread.sleep(200); // most likely blocked in accept by now; the outcome is the same if not
+        server.close();
+        assertThatThrownBy(() -> accepting.get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(ClosedChannelException.class);
+    }
+
+    @Test
+    void closeOfTheRawListenerUnblocksAcceptAndLeavesTheFile() throws Exception {
+        UnixSocketAddress address = address("raw.sock");
+        ListeningSocket raw = UnixSockets.provider().bind(address, 5);
+        Future<UnixSocket> accepting = threads.submit(raw::accept);
+        Thread.sleep(200);
+        raw.close();
+        raw.close();
+        assertThat(raw.isOpen()).isFalse();
+        assertThatThrownBy(() -> accepting.get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(ClosedChannelException.class);
+        assertThat(Files.exists(address.getPath())).as("the provider never removes files").isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Style.class)
+    void closeFromAnotherThreadUnblocksRead(Style style) throws Exception {
+        try (Connection c = new Connection("read.sock")) {
+            Future<Integer> reading = threads.submit(() -> style.read(c.client, new byte[16]));
+            Thread.sleep(200);
+            c.client.close();
+            assertThatThrownBy(() -> reading.get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(ClosedChannelException.class);
+        }
+    }
+
+    // ---- addresses ----------------------------------------------------------------------------
+
+    @Test
+    void addressesAreReportedWhereKnown() throws Exception {
+        try (Connection c = new Connection("addr.sock")) {
+            assertThat(c.client.getRemoteAddress()).isEqualTo(c.address);
+            assertThat(c.peer.getLocalAddress()).isEqualTo(c.address);
+            assertThat(c.client.getLocalAddress()).isNull();
+            assertThat(c.peer.getRemoteAddress()).isNull();
+            assertThat(c.client.providerName()).isEqualTo("jdk16");
+        }
+    }
+
+    // ---- pairs --------------------------------------------------------------------------------
+
+    @Test
+    void pairTalksBothWaysAndLeavesNothingBehind() throws Exception {
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        UnixSocket[] pair = withTmpDir(tmp, UnixSockets::openPair);
+        try (UnixSocket a = pair[0]; UnixSocket b = pair[1]) {
+            assertThat(children(tmp)).as("left in java.io.tmpdir").isEmpty();
+            assertPairWorks(a, b);
+        }
+    }
+
+    @Test
+    void pairFallsBackToTmpWhenTheTempDirectoryPathIsTooLong() throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("x".repeat(100)));
+        Path slashTmp = Paths.get("/tmp");
+        List<String> before = pairDirectories(slashTmp);
+        UnixSocket[] pair = withTmpDir(tmp, UnixSockets::openPair);
+        try (UnixSocket a = pair[0]; UnixSocket b = pair[1]) {
+            assertThat(children(tmp)).isEmpty();
+            assertThat(pairDirectories(slashTmp)).isEqualTo(before);
+            assertPairWorks(a, b);
+        }
+    }
+
+    @Test
+    void pairDirectoryIsCreatedWithModeOwnerOnly() throws Exception {
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        Path created = withTmpDir(tmp, SocketPairs::createPrivateDirectory);
+        assertThat(created.getParent()).isEqualTo(tmp);
+        assertThat(created.getFileName().toString()).startsWith("uds4j-pair-");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(created)))
+                .isEqualTo("rwx------");
+        assertThat(children(created)).isEmpty();
+    }
+
+    private static void assertPairWorks(UnixSocket a, UnixSocket b) throws Exception {
+        assertThat(a.getLocalAddress()).isNull();
+        assertThat(a.getRemoteAddress()).isNull();
+        assertThat(b.getLocalAddress()).isNull();
+        assertThat(b.getRemoteAddress()).isNull();
+        a.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
+        byte[] got = new byte[4];
+        assertThat(b.getInputStream().readNBytes(got, 0, 4)).isEqualTo(4);
+        assertThat(new String(got, StandardCharsets.US_ASCII)).isEqualTo("ping");
+        b.write(ByteBuffer.wrap("pong".getBytes(StandardCharsets.US_ASCII)));
+        assertThat(a.getInputStream().readNBytes(got, 0, 4)).isEqualTo(4);
+        assertThat(new String(got, StandardCharsets.US_ASCII)).isEqualTo("pong");
+        b.close();
+        assertThat(a.getInputStream().read()).isEqualTo(-1);
+    }
+
+    private interface IoCall<T> {
+        T call() throws IOException;
+    }
+
+    private static <T> T withTmpDir(Path tmp, IoCall<T> call) throws IOException {
+        String saved = System.getProperty("java.io.tmpdir");
+        System.setProperty("java.io.tmpdir", tmp.toString());
+        try {
+            return call.call();
+        } finally {
+            System.setProperty("java.io.tmpdir", saved);
+        }
+    }
+
+    private static List<String> children(Path directory) throws IOException {
+        try (Stream<Path> s = Files.list(directory)) {
+            return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+        }
+    }
+
+    private static List<String> pairDirectories(Path directory) throws IOException {
+        return children(directory).stream().filter(n -> n.startsWith("uds4j-pair-"))
+                .collect(Collectors.toList());
+    }
+
+    // ---- connect timeout ----------------------------------------------------------------------
+
+    @Test
+    void connectToAFullBacklogTimesOutAndLaterGetsThrough() throws Exception {
+        UnixSocketAddress address = address("busy.sock");
+        List<SocketChannel> queued = new ArrayList<>();
+        try (UnixServerSocket server = UnixSockets.bind(address, BindOptions.defaults().backlog(1))) {
+            fillBacklog(address, queued);
+            assertThatThrownBy(() -> UnixSockets.connect(address, Duration.ofMillis(200)))
+                    .isInstanceOf(SocketTimeoutException.class)
+                    .hasMessageContaining(address.toString());
+            // A connect with time to spare waits for room and gets through once one is accepted.
+            Future<UnixSocket> waiting =
+                    threads.submit(() -> UnixSockets.connect(address, Duration.ofSeconds(60)));
+            Thread.sleep(200);
+            try (UnixSocket first = server.accept(); UnixSocket late = waiting.get(60, TimeUnit.SECONDS)) {
+                assertThat(first.isOpen()).isTrue();
+                assertThat(late.isOpen()).isTrue();
+                assertThat(late.getRemoteAddress()).isEqualTo(address);
+            }
+        } finally {
+            for (SocketChannel c : queued) {
+                c.close();
+            }
+        }
+    }
+
+    /** Connects without blocking until the backlog refuses one (Linux queues backlog + 1). */
+    private static void fillBacklog(UnixSocketAddress address, List<SocketChannel> queued)
+            throws IOException {
+        UnixDomainSocketAddress target = UnixDomainSocketAddress.of(address.getPath());
+        for (int i = 0; i < 64; i++) {
+            SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
+            c.configureBlocking(false);
+            try {
+                if (!c.connect(target)) {
+                    queued.add(c); // in progress: it would block
+                    return;
+                }
+            } catch (SocketException e) {
+                c.close();
+                return; // EAGAIN: the backlog is full
+            }
+            queued.add(c);
+        }
+        throw new AssertionError("the backlog of 1 took 64 connections");
+    }
+
+    @Test
+    void connectWithTimeoutReportsMissingFileAtOnce() {
+        UnixSocketAddress address = address("missing.sock");
+        assertThatThrownBy(() -> UnixSockets.connect(address, Duration.ofSeconds(60)))
+                .isInstanceOf(java.nio.file.NoSuchFileException.class)
+                .hasMessageContaining(address.toString());
+    }
+
+    @Test
+    void connectWithTimeoutToAnIdleServerSucceeds() throws Exception {
+        UnixSocketAddress address = address("idle.sock");
+        try (UnixServerSocket server = UnixSockets.bind(address);
+                UnixSocket client = UnixSockets.connect(address, Duration.ofSeconds(60));
+                UnixSocket peer = server.accept()) {
+            client.write(ByteBuffer.wrap(new byte[] {42}));
+            assertThat(peer.getInputStream().read()).isEqualTo(42);
+        }
+    }
+
+    // ---- peer credentials ---------------------------------------------------------------------
+
+    @Test
+    void peerCredentialsAreThisProcesssUidAndGid() throws Exception {
+        Path marker = Files.createFile(dir.resolve("marker"));
+        long uid = ((Number) Files.getAttribute(marker, "unix:uid")).longValue();
+        long gid = ((Number) Files.getAttribute(marker, "unix:gid")).longValue();
+        try (Connection c = new Connection("cred.sock")) {
+            for (UnixSocket s : new UnixSocket[] {c.client, c.peer}) {
+                PeerCredentials creds = s.getPeerCredentials();
+                assertThat(creds.uid()).isEqualTo(uid);
+                assertThat(creds.gid()).isEqualTo(gid);
+                assertThat(creds.pid()).isEmpty();
+            }
+        }
+        UnixSocket[] pair = UnixSockets.openPair();
+        try (UnixSocket a = pair[0]; UnixSocket b = pair[1]) {
+            assertThat(a.getPeerCredentials()).isEqualTo(PeerCredentials.of(uid, gid, -1));
+            assertThat(b.getPeerCredentials()).isEqualTo(PeerCredentials.of(uid, gid, -1));
+        }
+    }
+
+    /**
+     * Runs a client as user and group 65534 (needs root and setpriv): its credentials must match
+     * the owner of a file that client created.
+     */
+    @Test
+    void peerCredentialsOfAnotherUserMatchTheFilesItCreates() throws Exception {
+        Path probe = Files.createFile(dir.resolve("probe"));
+        assumeThat(Files.getAttribute(probe, "unix:uid")).as("running as root").isEqualTo(0);
+        Path setpriv = Paths.get("/usr/bin/setpriv");
+        assumeThat(Files.isExecutable(setpriv)).as("setpriv is installed").isTrue();
+
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path client = dir.resolve("Client.java");
+        Files.writeString(client, String.join("\n",
+                "import java.net.UnixDomainSocketAddress;",
+                "import java.nio.ByteBuffer;",
+                "import java.nio.channels.SocketChannel;",
+                "import java.nio.file.*;",
+                "public class Client {",
+                "  public static void main(String[] a) throws Exception {",
+                "    Files.createFile(Paths.get(a[1]));",
+                "    try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(a[0]))) {",
+                "      c.write(ByteBuffer.wrap(new byte[] {1}));",
+                "      c.read(ByteBuffer.allocate(1));",
+                "    }",
+                "  }",
+                "}", ""));
+        UnixSocketAddress address = address("other.sock");
+        Path marker = dir.resolve("made-by-client");
+        Path output = dir.resolve("client-output.txt");
+        try (UnixServerSocket server = UnixSockets.bind(address,
+                BindOptions.defaults().permissions(PosixFilePermissions.fromString("rw-rw-rw-")))) {
+            Future<UnixSocket> accepted = threads.submit(server::accept);
+            Process p = new ProcessBuilder(setpriv.toString(), "--reuid=65534", "--regid=65534",
+                    "--clear-groups", Paths.get(System.getProperty("java.home"), "bin", "java")
+                            .toString(), "-XX:-UsePerfData", client.toString(), address.toString(),
+                    marker.toString())
+                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            try (UnixSocket peer = accepted.get(60, TimeUnit.SECONDS)) {
+                assertThat(peer.getInputStream().read()).isEqualTo(1);
+                long uid = ((Number) Files.getAttribute(marker, "unix:uid")).longValue();
+                long gid = ((Number) Files.getAttribute(marker, "unix:gid")).longValue();
+                assertThat(uid).isEqualTo(65534);
+                assertThat(peer.getPeerCredentials()).isEqualTo(PeerCredentials.of(uid, gid, -1));
+                peer.getOutputStream().write(0);
+            } finally {
+                if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+            assertThat(p.exitValue()).as(Files.readString(output)).isZero();
+        }
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private static byte[] random(int size, long seed) {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    private static byte[] sha256(byte[] data) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(data);
+    }
+}
