@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -98,17 +100,37 @@ final class Demo implements Command {
         stopper.add(listening);
         final Io serverIo = io;
         final AtomicReference<IOException> failure = new AtomicReference<IOException>();
+        final CountDownLatch waiting = new CountDownLatch(1);
+        // Tells when the server waits for its client, so that the client starts after that
+        // line, as in the tutorial, where the server was started first.
+        final Lines serverLines = new Lines() {
+            @Override
+            public void line(String text) {
+                server.line(text);
+                if (text.equals("waiting for a connection")) {
+                    waiting.countDown();
+                }
+            }
+
+            @Override
+            public void quoted(String before, byte[] data, int off, int len, String after) {
+                server.quoted(before, data, off, len, after);
+            }
+        };
         Thread serverThread = new Thread(new Runnable() {
             @Override
             public void run() {
                 try {
-                    EchoServer.serve(listening, true, server, serverIo, serverStopper);
+                    EchoServer.serve(listening, true, serverLines, serverIo, serverStopper);
                 } catch (IOException e) {
                     failure.set(e);
                 }
             }
         }, "demo-echo-server");
         serverThread.start();
+        while (!waiting.await(100, TimeUnit.MILLISECONDS) && serverThread.isAlive()) {
+            // the server thread prints that line first thing, or has failed
+        }
         boolean talked = false;
         try {
             EchoClient.talk(address,

@@ -1,9 +1,11 @@
 package io.github.uds4j.cli;
 
 import io.github.uds4j.ProviderUnavailableException;
+import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.lang.reflect.Method;
 import java.nio.file.InvalidPathException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -50,10 +52,30 @@ public final class Main {
      * @param args the command line
      */
     public static void main(String[] args) {
-        int status = run(args, System.in, System.out, System.err, System.console() != null);
+        int status = run(args, System.in, System.out, System.err, interactive());
         System.out.flush();
         System.err.flush();
         System.exit(status);
+    }
+
+    /**
+     * Returns whether a person types at standard input and reads standard output: both are a
+     * terminal. Before Java 22 that is what a console means; from Java 22 on there may be a
+     * console without a terminal, and {@code Console.isTerminal()} tells.
+     */
+    static boolean interactive() {
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            Method isTerminal = Console.class.getMethod("isTerminal");
+            return Boolean.TRUE.equals(isTerminal.invoke(console));
+        } catch (NoSuchMethodException e) {
+            return true; // Java 21 or older: a console is a terminal
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**

@@ -199,7 +199,12 @@ final class Proc {
 
     @Override
     public String toString() {
-        return String.join(" ", command) + "\n--- stdout:\n" + String.join("\n", out.lines())
+        List<String> shown = new ArrayList<String>(command);
+        int cp = shown.indexOf("-cp");
+        if (cp >= 0 && cp + 1 < shown.size()) {
+            shown.set(cp + 1, "<class path>");
+        }
+        return String.join(" ", shown) + "\n--- stdout:\n" + String.join("\n", out.lines())
                 + "\n--- stderr:\n" + String.join("\n", err.lines());
     }
 
