@@ -18,10 +18,13 @@ final class Errors {
         return m;
     }
 
-    /** Returns {@code e} if its message names {@code what}, else an exception that does. */
+    /**
+     * Returns {@code e} if its message starts with {@code what} (the library's messages start
+     * with the socket path), else an exception whose message does, with {@code e} as its cause.
+     */
     static IOException naming(String what, IOException e) {
         String m = e.getMessage();
-        if (m != null && m.contains(what)) {
+        if (m != null && (m.startsWith(what + ":") || m.startsWith(what + " "))) {
             return e;
         }
         return new IOException(what + ": " + describe(e), e);

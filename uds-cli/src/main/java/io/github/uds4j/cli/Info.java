@@ -17,7 +17,7 @@ final class Info implements Command {
     /** The junixsocket provider, asked about its native library by reflection only. */
     static final String JUNIXSOCKET_PROVIDER = "io.github.uds4j.junixsocket.JunixsocketProvider";
     /** Its public static method that describes the native library, in one line. */
-    static final String NATIVE_LIBRARY_METHOD = "nativeLibraryDescription";
+    static final String NATIVE_LIBRARY_METHOD = "nativeLibraryInfo";
 
     @Override
     public String name() {

@@ -234,7 +234,7 @@ public final class Main {
         }
         b.append("\nGlobal options:\n");
         HelpText.options(b, globalOptions());
-        b.append("\nRun 'uds COMMAND --help' for a command's options.\n");
+        b.append("\nRun 'uds COMMAND --help' or 'uds help COMMAND' for a command's options.\n");
         b.append("Exit status: 0 success, 1 failure (connection, I/O), 2 usage error.\n");
         out.print(b);
         out.flush();
