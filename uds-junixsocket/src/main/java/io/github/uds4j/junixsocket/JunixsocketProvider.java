@@ -1,0 +1,182 @@
+package io.github.uds4j.junixsocket;
+
+import io.github.uds4j.UnixSocket;
+import io.github.uds4j.UnixSocketAddress;
+import io.github.uds4j.UnixSocketCapability;
+import io.github.uds4j.spi.Availability;
+import io.github.uds4j.spi.ListeningSocket;
+import io.github.uds4j.spi.UnixSocketProvider;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.Set;
+
+/**
+ * The provider for Java 8 and newer, on junixsocket 2.11 (JNI). Its name is {@code junixsocket},
+ * its priority 100. Users do not call it directly: {@link io.github.uds4j.UnixSockets} finds it
+ * with {@link java.util.ServiceLoader}.
+ *
+ * <p>Loading and constructing this class touches no junixsocket class and no native code, so a
+ * JVM that picks another provider, or whose class path lacks junixsocket, pays nothing for it.
+ * The native library is loaded by {@link #availability()} (and by {@link #nativeLibraryInfo()}),
+ * and every junixsocket type is used only in package-private classes that those calls and the
+ * socket operations reach.
+ *
+ * <p>Two junixsocket defaults are turned off because uds-api alone decides what is removed from
+ * the file system: a listening socket neither replaces a file at its path when it binds nor
+ * removes its socket file when it is closed.
+ */
+public final class JunixsocketProvider implements UnixSocketProvider {
+    static final String NAME = "junixsocket";
+
+    /** Creates the provider; cheap, loads nothing. */
+    public JunixsocketProvider() {}
+
+    /**
+     * Describes junixsocket's native library for diagnostics such as the command line's {@code
+     * info} command: whether it loaded, which one (as junixsocket names it), and from which file,
+     * where the JVM tells ({@code /proc/self/maps} on Linux). Examples:
+     * <pre>
+     * junixsocket 2.11.1: loaded junixsocket-native-common/junixsocket-native-2.11.1 from /tmp/libtmp123libjunixsocket-native-2.11.1.so (extracted; removed after loading)
+     * junixsocket: not loaded: junixsocket is not on the class path (NoClassDefFoundError: org/newsclub/net/unix/AFSocket)
+     * </pre>
+     * Loads the native library if nothing has loaded it yet, as {@link #availability()} does.
+     * Never throws.
+     *
+     * @return one line of text
+     */
+    public static String nativeLibraryInfo() {
+        try {
+            return NativeSupport.describe();
+        } catch (LinkageError | RuntimeException e) {
+            return NAME + ": not loaded: " + reasonFor(e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int priority() {
+        return 100;
+    }
+
+    /**
+     * Loads junixsocket's native library, once per JVM, and reports whether it works here. Never
+     * throws: a missing junixsocket jar ({@link NoClassDefFoundError}) or a library that cannot be
+     * loaded for this platform make an unavailable answer with the reason and the cause.
+     */
+    @Override
+    public Availability availability() {
+        try {
+            return NativeSupport.availability();
+        } catch (LinkageError | RuntimeException e) {
+            return Availability.unavailable(reasonFor(e), e);
+        }
+    }
+
+    /**
+     * Returns {@code NATIVE_LIBRARY}, and as junixsocket reports them for this platform: {@code
+     * NATIVE_SOCKETPAIR}, {@code PEER_CREDENTIALS}, {@code PEER_PID} (Linux and macOS) and {@code
+     * ABSTRACT_NAMESPACE}; nothing when the provider is unavailable.
+     */
+    @Override
+    public Set<UnixSocketCapability> capabilities() {
+        if (!availability().isAvailable()) {
+            return Collections.emptySet();
+        }
+        return NativeSupport.capabilities();
+    }
+
+    /**
+     * Connects with a junixsocket channel. A positive timeout bounds the kernel's wait for room in
+     * the server's backlog ({@code SO_SNDTIMEO}) and is removed once connected.
+     *
+     * @throws java.net.SocketTimeoutException naming the path, if the timeout passes
+     * @throws IllegalStateException if the provider is unavailable
+     */
+    @Override
+    public UnixSocket connect(UnixSocketAddress address, long timeoutMillis) throws IOException {
+        if (address == null) {
+            throw new NullPointerException("address == null");
+        }
+        if (timeoutMillis < 0) {
+            throw new IllegalArgumentException("timeoutMillis < 0: " + timeoutMillis);
+        }
+        ensureAvailable();
+        return JunixSockets.connect(address, timeoutMillis);
+    }
+
+    /**
+     * Binds in a fresh private directory beside the path and hard-links the socket into place, so
+     * that nothing at the path is ever removed or replaced (junixsocket's own bind removes a file
+     * it cannot connect to). The socket file gets the mode a plain {@code bind(2)} gives, {@code
+     * 0777} less the umask, not junixsocket's {@code 0666}.
+     *
+     * @throws java.net.BindException if a file appeared at the path; it is left alone
+     * @throws IllegalStateException if the provider is unavailable
+     */
+    @Override
+    public ListeningSocket bind(UnixSocketAddress address, int backlog) throws IOException {
+        if (address == null) {
+            throw new NullPointerException("address == null");
+        }
+        if (backlog < 1) {
+            throw new IllegalArgumentException("backlog < 1: " + backlog);
+        }
+        ensureAvailable();
+        return JunixSockets.bind(address, backlog);
+    }
+
+    /**
+     * Returns a pair made by the kernel's {@code socketpair(2)}, without the two descriptors that
+     * junixsocket 2.11.1's {@code AFUNIXSocketPair.open()} leaks per pair.
+     *
+     * @throws UnsupportedOperationException if junixsocket has no native socketpair here
+     * @throws IllegalStateException if the provider is unavailable
+     */
+    @Override
+    public UnixSocket[] openPair() throws IOException {
+        ensureAvailable();
+        if (!NativeSupport.capabilities().contains(UnixSocketCapability.NATIVE_SOCKETPAIR)) {
+            throw new UnsupportedOperationException("openPair needs "
+                    + UnixSocketCapability.NATIVE_SOCKETPAIR + ", which provider " + NAME
+                    + " lacks here");
+        }
+        return JunixSockets.openPair();
+    }
+
+    private void ensureAvailable() {
+        Availability a = availability();
+        if (!a.isAvailable()) {
+            throw new IllegalStateException("provider " + NAME + " is unavailable: " + a.reason(),
+                    a.cause());
+        }
+    }
+
+    /** Says in one sentence why junixsocket cannot work, from what its loading threw. */
+    static String reasonFor(Throwable e) {
+        boolean missing = e instanceof ClassNotFoundException || (e instanceof NoClassDefFoundError
+                && !String.valueOf(e.getMessage()).startsWith("Could not initialize"));
+        if (missing) {
+            return "junixsocket is not on the class path (" + e + "); add "
+                    + "com.kohlschutter.junixsocket:junixsocket-core";
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return "cannot load junixsocket's native library on " + platform() + ": "
+                + (root.getMessage() != null ? root.getMessage() : root.toString());
+    }
+
+    static String platform() {
+        return System.getProperty("os.name") + "/" + System.getProperty("os.arch");
+    }
+
+    @Override
+    public String toString() {
+        return "JunixsocketProvider[" + NAME + ", priority 100]";
+    }
+}

@@ -1,0 +1,671 @@
+package io.github.uds4j.junixsocket;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.uds4j.BindOptions;
+import io.github.uds4j.PeerCredentials;
+import io.github.uds4j.UnixServerSocket;
+import io.github.uds4j.UnixSocket;
+import io.github.uds4j.UnixSocketAddress;
+import io.github.uds4j.UnixSocketCapability;
+import io.github.uds4j.UnixSockets;
+import io.github.uds4j.spi.ListeningSocket;
+import io.github.uds4j.spi.UnixSocketProvider;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Exercises the junixsocket backend through the public facade. Only this provider is on the
+ * class path, so the facade must pick it. Waits are bounded (a hang fails the test) but no
+ * assertion depends on how fast the machine is.
+ */
+class JunixsocketBackendTest {
+    private static final long HANG_GUARD_SECONDS = 60;
+
+    @TempDir
+    Path dir;
+
+    private ExecutorService executor;
+
+    @BeforeEach
+    void startExecutor() {
+        executor = Executors.newCachedThreadPool();
+    }
+
+    @AfterEach
+    void stopExecutor() {
+        executor.shutdownNow();
+    }
+
+    private <T> Future<T> background(Callable<T> task) {
+        return executor.submit(task);
+    }
+
+    private static <T> T await(Future<T> f) throws Exception {
+        return f.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private UnixSocketAddress address(String name) {
+        return UnixSocketAddress.of(dir.resolve(name));
+    }
+
+    // ---- selection and diagnostics -------------------------------------------------------
+
+    @Test
+    void facadeSelectsJunixsocketWithItsCapabilities() {
+        assertThat(UnixSockets.provider().name()).isEqualTo("junixsocket");
+        assertThat(UnixSockets.provider()).isInstanceOf(JunixsocketProvider.class);
+        assertThat(UnixSockets.report().chosen().name()).isEqualTo("junixsocket");
+        assertThat(UnixSockets.capabilities()).contains(
+                UnixSocketCapability.NATIVE_SOCKETPAIR,
+                UnixSocketCapability.PEER_CREDENTIALS,
+                UnixSocketCapability.PEER_PID,
+                UnixSocketCapability.NATIVE_LIBRARY);
+        assertThat(UnixSockets.capabilities()).doesNotContain(
+                UnixSocketCapability.EMULATED_SOCKETPAIR);
+    }
+
+    @Test
+    void nativeLibraryInfoSaysWhichLibraryLoadedAndFromWhere() {
+        assertThat(UnixSockets.provider().availability().isAvailable()).isTrue();
+        String info = JunixsocketProvider.nativeLibraryInfo();
+        assertThat(info).startsWith("junixsocket ").contains(": loaded ")
+                .contains("junixsocket-native");
+        if (Files.isReadable(Paths.get("/proc/self/maps"))) {
+            assertThat(info).contains(" from /");
+        }
+    }
+
+    // ---- data -----------------------------------------------------------------------------
+
+    @Test
+    void echoThroughStreams() throws Exception {
+        UnixSocketAddress address = address("echo");
+        try (UnixServerSocket server = UnixSockets.bind(address)) {
+            Future<Void> echo = background(() -> {
+                try (UnixSocket peer = server.accept()) {
+                    InputStream in = peer.getInputStream();
+                    OutputStream out = peer.getOutputStream();
+                    byte[] buf = new byte[1024];
+                    for (int n; (n = in.read(buf)) != -1; ) {
+                        out.write(buf, 0, n);
+                    }
+                }
+                return null;
+            });
+            try (UnixSocket client = UnixSockets.connect(address)) {
+                assertThat(client.providerName()).isEqualTo("junixsocket");
+                client.getOutputStream().write("hello, world".getBytes(UTF_8));
+                client.getOutputStream().write('!');
+                client.shutdownOutput();
+                assertThat(new String(readAll(client.getInputStream()), UTF_8))
+                        .isEqualTo("hello, world!");
+                assertThat(client.getInputStream().read()).isEqualTo(-1);
+                assertThat(client.getInputStream()).isSameAs(client.getInputStream());
+            }
+            await(echo);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void tenMebibytesArriveIntactThroughBuffers(boolean direct) throws Exception {
+        byte[] data = new byte[10 * 1024 * 1024];
+        new Random(42).nextBytes(data);
+        UnixSocketAddress address = address("bulk");
+        try (UnixServerSocket server = UnixSockets.bind(address)) {
+            Future<Void> echo = background(() -> {
+                try (UnixSocket peer = server.accept()) {
+                    ByteBuffer buf = direct ? ByteBuffer.allocateDirect(64 * 1024)
+                            : ByteBuffer.allocate(64 * 1024);
+                    while (peer.read(buf) != -1) {
+                        buf.flip();
+                        assertThat(peer.write(buf)).isPositive();
+                        assertThat(buf.hasRemaining()).isFalse();
+                        buf.clear();
+                    }
+                }
+                return null;
+            });
+            try (UnixSocket client = UnixSockets.connect(address)) {
+                Future<Void> writer = background(() -> {
+                    ByteBuffer src = direct ? ByteBuffer.allocateDirect(data.length)
+                            : ByteBuffer.allocate(data.length);
+                    src.put(data).flip();
+                    assertThat(client.write(src)).isEqualTo(data.length);
+                    assertThat(src.hasRemaining()).isFalse();
+                    client.shutdownOutput();
+                    return null;
+                });
+                MessageDigest received = MessageDigest.getInstance("SHA-256");
+                ByteBuffer buf = direct ? ByteBuffer.allocateDirect(32 * 1024)
+                        : ByteBuffer.allocate(32 * 1024);
+                long total = 0;
+                for (int n; (n = client.read(buf)) != -1; ) {
+                    total += n;
+                    buf.flip();
+                    received.update(buf);
+                    buf.clear();
+                }
+                await(writer);
+                assertThat(total).isEqualTo(data.length);
+                assertThat(received.digest())
+                        .isEqualTo(MessageDigest.getInstance("SHA-256").digest(data));
+            }
+            await(echo);
+        }
+    }
+
+    @Test
+    void gatheringWriteAndScatteringReadMoveEveryByte() throws Exception {
+        UnixSocket[] pair = UnixSockets.openPair();
+        try (UnixSocket a = pair[0]; UnixSocket b = pair[1]) {
+            byte[] first = new byte[300_000];
+            byte[] second = new byte[5];
+            byte[] third = new byte[700_000];
+            Random random = new Random(7);
+            random.nextBytes(first);
+            random.nextBytes(second);
+            random.nextBytes(third);
+            Future<Long> writer = background(() -> a.write(new ByteBuffer[] {
+                ByteBuffer.wrap(first), ByteBuffer.wrap(second),
+                (ByteBuffer) ByteBuffer.allocateDirect(third.length).put(third).flip()
+            }));
+            ByteBuffer[] dsts = {
+                ByteBuffer.allocate(first.length), ByteBuffer.allocateDirect(second.length),
+                ByteBuffer.allocate(third.length)
+            };
+            long read = 0;
+            while (dsts[2].hasRemaining()) {
+                long n = b.read(dsts);
+                assertThat(n).isPositive();
+                read += n;
+            }
+            assertThat(await(writer)).isEqualTo(first.length + second.length + third.length);
+            assertThat(read).isEqualTo(first.length + second.length + third.length);
+            assertThat(dsts[0].array()).isEqualTo(first);
+            byte[] got = new byte[second.length];
+            ((ByteBuffer) dsts[1].flip()).get(got);
+            assertThat(got).isEqualTo(second);
+            assertThat(dsts[2].array()).isEqualTo(third);
+        }
+    }
+
+    @Test
+    void halfCloseLetsThePeerReadTheEndAndStillAnswer() throws Exception {
+        UnixSocketAddress address = address("half");
+        try (UnixServerSocket server = UnixSockets.bind(address)) {
+            Future<String> peerSide = background(() -> {
+                try (UnixSocket peer = server.accept()) {
+                    String got = new String(readAll(peer.getInputStream()), UTF_8);
+                    peer.getOutputStream().write(("got " + got).getBytes(UTF_8));
+                    return got;
+                }
+            });
+            try (UnixSocket client = UnixSockets.connect(address)) {
+                client.getOutputStream().write("ping".getBytes(UTF_8));
+                client.shutdownOutput();
+                assertThat(new String(readAll(client.getInputStream()), UTF_8))
+                        .isEqualTo("got ping");
+                assertThat(client.isOpen()).isTrue();
+                assertThatThrownBy(() -> client.getOutputStream().write(1))
+                        .isInstanceOf(IOException.class);
+            }
+            assertThat(await(peerSide)).isEqualTo("ping");
+        }
+    }
+
+    @Test
+    void shutdownInputMakesReadsReturnTheEnd() throws Exception {
+        UnixSocket[] pair = UnixSockets.openPair();
+        try (UnixSocket a = pair[0]; UnixSocket b = pair[1]) {
+            a.shutdownInput();
+            assertThat(a.read(ByteBuffer.allocate(8))).isEqualTo(-1);
+            assertThat(a.getInputStream().read()).isEqualTo(-1);
+            assertThat(a.isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void writingToAClosedPeerIsABrokenPipeNotAClose() throws Exception {
+        UnixSocket[] pair = UnixSockets.openPair();
+        try (UnixSocket b = pair[1]) {
+            pair[0].close();
+            assertThatThrownBy(() -> b.write(ByteBuffer.wrap(new byte[] {1})))
+                    .isInstanceOf(IOException.class)
+                    .isNotInstanceOf(ClosedChannelException.class)
+                    .hasMessageContaining("Broken pipe");
+        }
+    }
+
+    @Test
+    void pairCarriesBytesBothWaysAndIsUnnamed() throws Exception {
+        UnixSocket[] pair = UnixSockets.openPair();
+        assertThat(pair).hasSize(2);
+        try (UnixSocket a = pair[0]; UnixSocket b = pair[1]) {
+            a.getOutputStream().write("to b".getBytes(UTF_8));
+            b.getOutputStream().write("to a".getBytes(UTF_8));
+            // AF_UNIX queues a write at the receiver before write returns.
+            assertThat(b.getInputStream().available()).isEqualTo(4);
+            assertThat(readExactly(b.getInputStream(), 4)).isEqualTo("to b");
+            assertThat(b.getInputStream().available()).isZero();
+            assertThat(readExactly(a.getInputStream(), 4)).isEqualTo("to a");
+            assertThat(a.getLocalAddress()).isNull();
+            assertThat(a.getRemoteAddress()).isNull();
+            assertThat(b.getLocalAddress()).isNull();
+            assertThat(b.getRemoteAddress()).isNull();
+            a.close();
+            assertThat(b.read(ByteBuffer.allocate(1))).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void addressesOfClientAndAcceptedSockets() throws Exception {
+        UnixSocketAddress address = address("names");
+        try (UnixServerSocket server = UnixSockets.bind(address);
+                UnixSocket client = UnixSockets.connect(address);
+                UnixSocket peer = server.accept()) {
+            assertThat(client.getLocalAddress()).isNull();
+            assertThat(client.getRemoteAddress()).isEqualTo(address);
+            assertThat(peer.getLocalAddress()).isEqualTo(address);
+            assertThat(peer.getRemoteAddress()).isNull();
+        }
+    }
+
+    // ---- connect timeout --------------------------------------------------------------------
+
+    @Test
+    void connectTimesOutWhenTheBacklogIsFull() throws Exception {
+        UnixSocketAddress address = address("full");
+        List<UnixSocket> waiting = new ArrayList<>();
+        try (UnixServerSocket server = UnixSockets.bind(address, BindOptions.defaults().backlog(1))) {
+            SocketTimeoutException timeout = null;
+            long timedOutAfterNanos = 0;
+            // Linux queues backlog + 1 connections; the next one waits for room. Nobody accepts.
+            for (int i = 0; i < 20 && timeout == null; i++) {
+                long start = System.nanoTime();
+                try {
+                    waiting.add(UnixSockets.connect(address, java.time.Duration.ofMillis(200)));
+                } catch (SocketTimeoutException e) {
+                    timeout = e;
+                    timedOutAfterNanos = System.nanoTime() - start;
+                }
+            }
+            assertThat(waiting).isNotEmpty();
+            assertThat(timeout).as("a connect to a full backlog times out").isNotNull();
+            assertThat(timeout.getMessage()).contains(address.toString()).contains("timed out");
+            // It really waited (a lower bound only: a slow machine waits longer, never shorter).
+            assertThat(TimeUnit.NANOSECONDS.toMillis(timedOutAfterNanos)).isGreaterThanOrEqualTo(150);
+
+            // Once a queued connection is accepted there is room again, with no time limit.
+            try (UnixSocket first = server.accept()) {
+                try (UnixSocket late = UnixSockets.connect(address)) {
+                    assertThat(late.isOpen()).isTrue();
+                }
+            }
+        } finally {
+            for (UnixSocket s : waiting) {
+                s.close();
+            }
+        }
+    }
+
+    // ---- credentials ------------------------------------------------------------------------
+
+    @Test
+    void peerCredentialsAreThisProcess() throws Exception {
+        Path probe = Files.createFile(dir.resolve("owner-probe"));
+        long uid = ((Number) Files.getAttribute(probe, "unix:uid")).longValue();
+        long gid = ((Number) Files.getAttribute(probe, "unix:gid")).longValue();
+        long pid = Long.parseLong(Files.readSymbolicLink(Paths.get("/proc/self")).toString());
+
+        UnixSocketAddress address = address("creds");
+        try (UnixServerSocket server = UnixSockets.bind(address);
+                UnixSocket client = UnixSockets.connect(address);
+                UnixSocket peer = server.accept()) {
+            for (UnixSocket s : new UnixSocket[] {client, peer}) {
+                PeerCredentials c = s.getPeerCredentials();
+                assertThat(c.uid()).isEqualTo(uid);
+                assertThat(c.gid()).isEqualTo(gid);
+                assertThat(c.pid().isPresent()).isTrue();
+                assertThat(c.pid().getAsLong()).isEqualTo(pid);
+            }
+        }
+        UnixSocket[] pair = UnixSockets.openPair();
+        try (UnixSocket a = pair[0]; UnixSocket b = pair[1]) {
+            assertThat(a.getPeerCredentials()).isEqualTo(PeerCredentials.of(uid, gid, pid));
+        }
+    }
+
+    // ---- the file system: the provider never removes anything --------------------------------
+
+    @Test
+    void providerBindFailsOnARegularFileAndLeavesIt() throws Exception {
+        Path path = dir.resolve("regular");
+        Files.write(path, "precious".getBytes(UTF_8));
+        UnixSocketProvider provider = UnixSockets.provider();
+        assertThatThrownBy(() -> provider.bind(UnixSocketAddress.of(path), 5))
+                .isInstanceOf(IOException.class);
+        assertThat(Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)).isTrue();
+        assertThat(new String(Files.readAllBytes(path), UTF_8)).isEqualTo("precious");
+        assertThat(leftovers()).containsExactly(path.getFileName().toString());
+
+        // Through the facade too: uds-api's own check refuses first, and the file stays.
+        assertThatThrownBy(() -> UnixSockets.bind(UnixSocketAddress.of(path)))
+                .isInstanceOf(FileAlreadyExistsException.class);
+        assertThat(new String(Files.readAllBytes(path), UTF_8)).isEqualTo("precious");
+    }
+
+    @Test
+    void providerCloseLeavesTheSocketFileAndRebindLeavesItToo() throws Exception {
+        Path path = dir.resolve("kept");
+        UnixSocketAddress address = UnixSocketAddress.of(path);
+        UnixSocketProvider provider = UnixSockets.provider();
+        ListeningSocket raw = provider.bind(address, 5);
+        assertThat(raw.isOpen()).isTrue();
+        raw.close();
+        raw.close(); // idempotent
+        assertThat(raw.isOpen()).isFalse();
+        assertThatThrownBy(raw::accept).isInstanceOf(ClosedChannelException.class);
+        assertThat(isSocket(path)).as("close leaves the socket file").isTrue();
+        Object inode = fileKey(path);
+
+        // A stale socket file is not replaced by the provider either (uds-api decides that).
+        assertThatThrownBy(() -> provider.bind(address, 5)).isInstanceOf(IOException.class);
+        assertThat(isSocket(path)).isTrue();
+        assertThat(fileKey(path)).isEqualTo(inode);
+        assertThat(leftovers()).containsExactly("kept");
+    }
+
+    @Test
+    void facadeRemovesItsOwnSocketFileOnClose() throws Exception {
+        UnixSocketAddress address = address("owned");
+        UnixServerSocket server = UnixSockets.bind(address);
+        assertThat(isSocket(address.getPath())).isTrue();
+        server.close();
+        assertThat(Files.exists(address.getPath(), LinkOption.NOFOLLOW_LINKS)).isFalse();
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
+    void facadeReplacesAStaleSocketFileLeftByTheProvider() throws Exception {
+        UnixSocketAddress address = address("stale");
+        UnixSockets.provider().bind(address, 5).close();
+        try (UnixServerSocket server = UnixSockets.bind(address)) {
+            assertThat(server.replacedStaleFile()).isTrue();
+            try (UnixSocket client = UnixSockets.connect(address); UnixSocket peer = server.accept()) {
+                client.getOutputStream().write(7);
+                assertThat(peer.getInputStream().read()).isEqualTo(7);
+            }
+        }
+    }
+
+    @Test
+    void socketFileGetsTheModeOfAPlainBindNotJunixsocketsWorldWritableOne() throws Exception {
+        Path reference = Files.createDirectory(dir.resolve("reference")); // 0777 less the umask
+        UnixSocketAddress address = address("mode");
+        try (UnixServerSocket server = UnixSockets.bind(address)) {
+            assertThat(Files.getPosixFilePermissions(address.getPath(), LinkOption.NOFOLLOW_LINKS))
+                    .isEqualTo(Files.getPosixFilePermissions(reference));
+        }
+    }
+
+    @Test
+    void permissionsOptionWorksAndAcceptKeepsWorkingAfterTheTemporaryNameIsGone()
+            throws Exception {
+        // uds-api binds under a temporary name, sets the mode, links the socket into place and
+        // removes the temporary name; junixsocket's accept must not mind.
+        UnixSocketAddress address = address("private");
+        try (UnixServerSocket server = UnixSockets.bind(address, BindOptions.defaults()
+                .permissions(PosixFilePermissions.fromString("rw-------")))) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                    address.getPath(), LinkOption.NOFOLLOW_LINKS))).isEqualTo("rw-------");
+            for (int i = 0; i < 3; i++) {
+                try (UnixSocket client = UnixSockets.connect(address);
+                        UnixSocket peer = server.accept()) {
+                    client.getOutputStream().write(i);
+                    assertThat(peer.getInputStream().read()).isEqualTo(i);
+                }
+            }
+        }
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
+    void connectFailuresMapToTheStandardTypes() throws Exception {
+        UnixSocketAddress missing = address("missing");
+        assertThatThrownBy(() -> UnixSockets.connect(missing))
+                .isInstanceOf(NoSuchFileException.class).hasMessageContaining(missing.toString());
+
+        UnixSocketAddress stale = address("stale-socket");
+        UnixSockets.provider().bind(stale, 1).close();
+        assertThatThrownBy(() -> UnixSockets.connect(stale))
+                .isInstanceOf(ConnectException.class).hasMessageContaining(stale.toString());
+
+        Path regular = Files.createFile(dir.resolve("not-a-socket"));
+        assertThatThrownBy(() -> UnixSockets.connect(UnixSocketAddress.of(regular)))
+                .isInstanceOf(FileSystemException.class).hasMessageContaining("not a socket");
+    }
+
+    @Test
+    void pathsTooLongForTheTemporaryNameAreBoundDirectlyAndSafely() throws Exception {
+        // A parent of 100 bytes: the path (102 bytes) fits, the temporary name beside it not.
+        String absolute = dir.toAbsolutePath().toString();
+        StringBuilder name = new StringBuilder();
+        while (absolute.length() + 1 + name.length() < 100) {
+            name.append('d');
+        }
+        Path parent = Files.createDirectory(dir.resolve(name.toString()));
+        assertThat(parent.toString()).hasSize(100);
+        UnixSocketAddress address = UnixSocketAddress.of(parent.resolve("s"));
+        UnixSocketProvider provider = UnixSockets.provider();
+
+        Files.write(address.getPath(), "precious".getBytes(UTF_8));
+        assertThatThrownBy(() -> provider.bind(address, 5)).isInstanceOf(IOException.class);
+        assertThat(new String(Files.readAllBytes(address.getPath()), UTF_8)).isEqualTo("precious");
+        Files.delete(address.getPath());
+
+        try (UnixServerSocket server = UnixSockets.bind(address)) {
+            try (UnixSocket client = UnixSockets.connect(address); UnixSocket peer = server.accept()) {
+                client.getOutputStream().write(5);
+                assertThat(peer.getInputStream().read()).isEqualTo(5);
+            }
+            ListeningSocket raw = provider.bind(UnixSocketAddress.of(parent.resolve("t")), 5);
+            raw.close();
+            assertThat(isSocket(parent.resolve("t"))).isTrue();
+        }
+        assertThat(Files.exists(address.getPath(), LinkOption.NOFOLLOW_LINKS)).isFalse();
+        try (java.util.stream.Stream<Path> s = Files.list(parent)) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactly("t");
+        }
+    }
+
+    @Test
+    void relativePathsWork() throws Exception {
+        Path cwd = Paths.get("").toAbsolutePath();
+        Path relative = cwd.relativize(dir.resolve("rel"));
+        UnixSocketAddress address = UnixSocketAddress.of(relative);
+        try (UnixServerSocket server = UnixSockets.bind(address);
+                UnixSocket client = UnixSockets.connect(address);
+                UnixSocket peer = server.accept()) {
+            client.getOutputStream().write(1);
+            assertThat(peer.getInputStream().read()).isEqualTo(1);
+            assertThat(isSocket(dir.resolve("rel"))).isTrue();
+        }
+        assertThat(leftovers()).isEmpty();
+    }
+
+    // ---- closing --------------------------------------------------------------------------
+
+    @Test
+    void closeFromAnotherThreadWakesAccept() throws Exception {
+        UnixServerSocket server = UnixSockets.bind(address("accepting"));
+        Future<UnixSocket> accepting = background(server::accept);
+        Thread.sleep(100); // usually lets accept block first; the outcome is the same either way
+        server.close();
+        assertThatThrownBy(() -> await(accepting))
+                .hasCauseInstanceOf(ClosedChannelException.class);
+        assertThat(server.isOpen()).isFalse();
+    }
+
+    @Test
+    void closeFromAnotherThreadWakesReadOnTheChannel() throws Exception {
+        UnixSocket[] pair = UnixSockets.openPair();
+        try (UnixSocket peer = pair[1]) {
+            UnixSocket reader = pair[0];
+            Future<Integer> reading = background(() -> reader.read(ByteBuffer.allocate(16)));
+            Thread.sleep(100);
+            reader.close();
+            assertThatThrownBy(() -> await(reading))
+                    .hasCauseInstanceOf(ClosedChannelException.class);
+        }
+    }
+
+    @Test
+    void closeFromAnotherThreadWakesReadOnTheStream() throws Exception {
+        UnixSocketAddress address = address("reading");
+        try (UnixServerSocket server = UnixSockets.bind(address);
+                UnixSocket client = UnixSockets.connect(address);
+                UnixSocket peer = server.accept()) {
+            InputStream in = peer.getInputStream();
+            Future<Integer> reading = background(() -> in.read());
+            Thread.sleep(100);
+            peer.close();
+            assertThatThrownBy(() -> await(reading))
+                    .hasCauseInstanceOf(ClosedChannelException.class);
+        }
+    }
+
+    @Test
+    void closedSocketRefusesUseAndCloseIsIdempotent() throws Exception {
+        UnixSocket[] pair = UnixSockets.openPair();
+        UnixSocket a = pair[0];
+        pair[1].close();
+        a.getOutputStream().close(); // closes the socket
+        a.close();
+        assertThat(a.isOpen()).isFalse();
+        assertThatThrownBy(() -> a.read(ByteBuffer.allocate(1)))
+                .isInstanceOf(ClosedChannelException.class);
+        assertThatThrownBy(() -> a.write(ByteBuffer.allocate(1)))
+                .isInstanceOf(ClosedChannelException.class);
+        assertThatThrownBy(a::getInputStream).isInstanceOf(ClosedChannelException.class);
+        assertThatThrownBy(a::shutdownOutput).isInstanceOf(ClosedChannelException.class);
+        assertThatThrownBy(a::getPeerCredentials).isInstanceOf(ClosedChannelException.class);
+    }
+
+    // ---- resources ---------------------------------------------------------------------------
+
+    @Test
+    void noFileDescriptorIsLeakedByPairsBindsOrConnections() throws Exception {
+        Path fdDir = Paths.get("/proc/self/fd");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(fdDir),
+                "needs /proc/self/fd to count descriptors");
+        // junixsocket's own AFUNIXSocketPair.open() leaks two; the provider must avoid it.
+        assertThat(SocketPairs.leakFree()).isTrue();
+        UnixSocketAddress address = address("fds");
+        cycle(address); // warm up: lazily opened JDK and junixsocket resources
+        int before = openDescriptors(fdDir);
+        for (int i = 0; i < 50; i++) {
+            cycle(address);
+        }
+        assertThat(openDescriptors(fdDir)).isLessThanOrEqualTo(before + 5);
+    }
+
+    private static void cycle(UnixSocketAddress address) throws Exception {
+        UnixSocket[] pair = UnixSockets.openPair();
+        pair[0].close();
+        pair[1].close();
+        try (UnixServerSocket server = UnixSockets.bind(address);
+                UnixSocket client = UnixSockets.connect(address, java.time.Duration.ofSeconds(30));
+                UnixSocket peer = server.accept()) {
+            client.getOutputStream().write(1);
+            assertThat(peer.getInputStream().read()).isEqualTo(1);
+        }
+        UnixSockets.provider().bind(address, 1).close();
+        Files.delete(address.getPath());
+    }
+
+    private static int openDescriptors(Path fdDir) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(fdDir)) {
+            return (int) s.count();
+        }
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    /** Names in the test directory: the provider must leave no temporary files behind. */
+    private List<String> leftovers() throws IOException {
+        List<String> names = new ArrayList<>();
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            s.forEach(p -> names.add(p.getFileName().toString()));
+        }
+        names.removeAll(Arrays.asList(
+                "owner-probe", "reference", "missing", "stale-socket", "not-a-socket"));
+        return names;
+    }
+
+    private static boolean isSocket(Path p) throws IOException {
+        return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                .isOther();
+    }
+
+    private static Object fileKey(Path p) throws IOException {
+        return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                .fileKey();
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        for (int n; (n = in.read(buf)) != -1; ) {
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    private static String readExactly(InputStream in, int count) throws IOException {
+        byte[] buf = new byte[count];
+        int off = 0;
+        while (off < count) {
+            int n = in.read(buf, off, count - off);
+            if (n < 0) {
+                throw new IOException("end of stream after " + off + " bytes");
+            }
+            off += n;
+        }
+        return new String(buf, UTF_8);
+    }
+}
