@@ -4,6 +4,7 @@ import io.github.uds4j.UnixSocket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -71,20 +72,23 @@ final class Relay {
             } catch (IOException e) {
                 receiveFailure = e;
             }
-            if (receiveFailure == null && !io.terminal) {
+            // Only the sender can have closed the socket under the reader: some providers
+            // (junixsocket) close a socket whose write failed. Its failure is the one to report.
+            if ((receiveFailure == null && !io.terminal)
+                    || receiveFailure instanceof ClosedChannelException) {
                 sent.await();
             }
             senderDone = sent.getCount() == 0;
         } finally {
             socket.close();
         }
-        if (receiveFailure != null) {
-            throw Errors.naming(where, receiveFailure);
-        }
         IOException f = senderDone ? sendFailure.get() : null;
         if (f != null) {
             throw new IOException(where + ": could not send all of standard input: "
                     + Errors.describe(f), f);
+        }
+        if (receiveFailure != null) {
+            throw Errors.naming(where, receiveFailure);
         }
         return Main.OK;
     }

@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,6 +36,11 @@ class PermissionTest {
         assumeTrue(Integer.valueOf(0).equals(uid),
                 "needs root, to run the client as another user (running as uid " + uid + ")");
         assumeTrue(Proc.available("setpriv", "--version"), "needs setpriv (util-linux)");
+
+        Proc version = Proc.run(dir, Arrays.asList("setpriv", "--reuid=65534", "--regid=65534",
+                "--clear-groups", Proc.java(), "-version"));
+        assumeTrue(version.exitValue() == 0, "uid 65534 cannot run " + Proc.java()
+                + " (is it in a private directory such as /root?): " + version.err());
 
         // The other user must be able to read the class path and enter the directory.
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
