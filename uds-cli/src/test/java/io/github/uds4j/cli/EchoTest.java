@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,6 +91,50 @@ class EchoTest {
             Proc client = Proc.run(dir, Proc.uds(provider, "echo-client"));
             assertThat(client.out()).isEqualTo(Seed.lines("echo-client.txt"));
             assertThat(server.waitForExit()).isZero();
+        } finally {
+            server.kill();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk16", "junixsocket"})
+    void killedServersFileIsReplacedByTheNextServer(String provider, @TempDir Path dir)
+            throws Exception {
+        Seed.assumeProvider(provider);
+        Proc killed = Proc.start(dir, Proc.uds(provider, "echo-server"));
+        killed.awaitOut("waiting for a connection", 1);
+        killed.kill(); // SIGKILL: no shutdown hook runs
+        assertThat(Files.exists(dir.resolve(SOCKET))).as("left behind").isTrue();
+        Proc server = Proc.start(dir, Proc.uds(provider, "echo-server", "--once"));
+        try {
+            server.awaitOut("waiting for a connection", 1);
+            assertThat(server.out()).contains(
+                    "replaced a stale socket file at ./uds_socket (no server answered on it)");
+            Proc client = Proc.run(dir, Proc.uds(provider, "echo-client"));
+            assertThat(client.exitValue()).as("%s", client).isZero();
+            assertThat(server.waitForExit()).isZero();
+        } finally {
+            server.kill();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk16", "junixsocket"})
+    void serverDropsClientsWhoseUidIsNotAllowed(String provider, @TempDir Path dir)
+            throws Exception {
+        Seed.assumeProvider(provider);
+        Object uid = Files.getAttribute(Paths.get("/proc/self"), "unix:uid");
+        String other = String.valueOf(((Integer) uid) + 4242);
+        Proc server = Proc.start(dir, Proc.uds(provider, "echo-server", "--allow-uid", other));
+        try {
+            server.awaitOut("waiting for a connection", 1);
+            Proc client = Proc.run(dir, Proc.uds(provider, "echo-client"));
+            assertThat(client.exitValue()).as("%s", client).isEqualTo(Main.FAILURE);
+            assertThat(client.err()).as("%s", client).hasSize(1);
+            assertThat(client.err().get(0)).startsWith("./uds_socket: ");
+            server.terminate();
+            assertThat(server.out()).as("no connection was served: %s", server)
+                    .containsExactly("starting up on ./uds_socket", "waiting for a connection");
         } finally {
             server.kill();
         }
