@@ -1,0 +1,144 @@
+package io.github.uds4j.cli;
+
+import io.github.uds4j.ProviderInfo;
+import io.github.uds4j.ProviderReport;
+import io.github.uds4j.UnixSocketCapability;
+import io.github.uds4j.UnixSockets;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.charset.Charset;
+import java.util.Iterator;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+
+/** {@code uds info}: the Java running, the providers found, the one chosen, and why. */
+final class Info implements Command {
+    /** The junixsocket provider, asked about its native library by reflection only. */
+    static final String JUNIXSOCKET_PROVIDER = "io.github.uds4j.junixsocket.JunixsocketProvider";
+    /** Its public static method that describes the native library, in one line. */
+    static final String NATIVE_LIBRARY_METHOD = "nativeLibraryInfo";
+
+    @Override
+    public String name() {
+        return "info";
+    }
+
+    @Override
+    public String synopsis() {
+        return "info";
+    }
+
+    @Override
+    public String summary() {
+        return "show the Java running, the providers found and the one chosen, and why";
+    }
+
+    @Override
+    public String description() {
+        return "Prints the Java version and vendor, the provider chosen and why, and every\n"
+                + "provider found: whether it can work here and if not why, its priority and its\n"
+                + "capabilities; for junixsocket also whether its native library loaded and from\n"
+                + "where. This asks every provider, so it loads junixsocket's native library even\n"
+                + "when another provider is chosen. Exits with status 1 when no provider can work.";
+    }
+
+    @Override
+    public Options options() {
+        return new Options();
+    }
+
+    @Override
+    public int run(CommandLine line, Io io) throws Exception {
+        Args.none(line);
+        ProviderReport report = UnixSockets.report();
+        String dash = canEncode(io, '\u2014') ? "\u2014" : "-";
+        StringBuilder b = new StringBuilder();
+        b.append("uds4j ").append(Version.get()).append('\n');
+        b.append("java: ").append(System.getProperty("java.version")).append(" (")
+                .append(System.getProperty("java.vendor")).append(", ")
+                .append(System.getProperty("java.vm.name")).append(") at ")
+                .append(System.getProperty("java.home")).append('\n');
+        b.append("os: ").append(System.getProperty("os.name")).append(' ')
+                .append(System.getProperty("os.version")).append(" (")
+                .append(System.getProperty("os.arch")).append(")\n");
+        String forced = System.getProperty(Main.PROVIDER_PROPERTY);
+        if (forced != null) {
+            b.append("requested: ").append(Main.PROVIDER_PROPERTY).append('=').append(forced)
+                    .append('\n');
+        }
+        ProviderInfo chosen = report.chosen();
+        b.append("provider: ").append(chosen == null ? "none" : chosen.name()).append(' ')
+                .append(dash).append(' ').append(report.reason()).append('\n');
+        b.append("providers found:").append(report.candidates().isEmpty() ? " none\n" : "\n");
+        for (ProviderInfo p : report.candidates()) {
+            b.append("  ").append(p.name()).append(": ")
+                    .append(p.isAvailable() ? "available" : "unavailable " + dash + " " + p.reason())
+                    .append('\n');
+            b.append("    class: ").append(p.className());
+            if (p.priority() != Integer.MIN_VALUE) {
+                b.append(", priority ").append(p.priority());
+            }
+            b.append('\n');
+            if (p.isAvailable()) {
+                b.append("    capabilities: ").append(capabilities(p)).append('\n');
+            }
+            if (JUNIXSOCKET_PROVIDER.equals(p.className())) {
+                b.append("    native library: ").append(nativeLibrary()).append('\n');
+            }
+        }
+        io.out.print(b);
+        io.out.flush();
+        if (chosen == null) {
+            io.err.println("no usable provider: " + report.reason());
+            io.err.flush();
+            return Main.FAILURE;
+        }
+        return Main.OK;
+    }
+
+    private static String capabilities(ProviderInfo p) {
+        if (p.capabilities().isEmpty()) {
+            return "none beyond the basics";
+        }
+        StringBuilder b = new StringBuilder();
+        for (Iterator<UnixSocketCapability> it = p.capabilities().iterator(); it.hasNext(); ) {
+            b.append(it.next()).append(it.hasNext() ? ", " : "");
+        }
+        return b.toString();
+    }
+
+    /**
+     * Asks junixsocket's provider about its native library, by reflection so that this class
+     * does not link junixsocket's classes when another provider is in use.
+     */
+    static String nativeLibrary() {
+        try {
+            Class<?> c = Class.forName(JUNIXSOCKET_PROVIDER, false, Info.class.getClassLoader());
+            Method m = c.getMethod(NATIVE_LIBRARY_METHOD);
+            if (!Modifier.isStatic(m.getModifiers())) {
+                return "unknown (" + JUNIXSOCKET_PROVIDER + "." + NATIVE_LIBRARY_METHOD
+                        + " is not static)";
+            }
+            return String.valueOf(m.invoke(null));
+        } catch (InvocationTargetException e) {
+            return "unknown (" + e.getCause() + ")";
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return "unknown (" + e + ")";
+        }
+    }
+
+    private static boolean canEncode(Io io, char c) {
+        for (String property : new String[] {"stdout.encoding", "sun.stdout.encoding"}) {
+            String name = System.getProperty(property);
+            if (name != null && io.out == System.out) {
+                try {
+                    return Charset.forName(name).newEncoder().canEncode(c);
+                } catch (RuntimeException e) {
+                    // unknown charset: try the next guess
+                }
+            }
+        }
+        return Charset.defaultCharset().newEncoder().canEncode(c);
+    }
+}

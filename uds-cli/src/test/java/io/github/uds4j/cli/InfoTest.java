@@ -1,0 +1,119 @@
+package io.github.uds4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code uds info}, and what happens when the provider asked for cannot be had. */
+class InfoTest {
+    /** An em dash, or the hyphen that replaces it where standard output cannot show it. */
+    private static final String DASH = "(\u2014|-)";
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk16", "junixsocket"})
+    void infoNamesTheForcedProviderAndEveryProviderFound(String provider, @TempDir Path dir)
+            throws Exception {
+        Seed.assumeProvider(provider);
+        Proc p = Proc.run(dir, Proc.uds(provider, "info"));
+        assertThat(p.exitValue()).as("%s", p).isZero();
+        assertThat(p.err()).as("%s", p).isEmpty();
+        List<String> out = p.out();
+        assertThat(out.get(0)).matches("uds4j \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+        assertThat(out).anyMatch(l -> l.startsWith("java: " + System.getProperty("java.version")
+                + " (" + System.getProperty("java.vendor") + ", "));
+        assertThat(out).contains("requested: uds4j.provider=" + provider);
+        assertThat(out).anyMatch(l -> l.matches("provider: " + provider + " " + DASH
+                + " forced by -Duds4j.provider=" + provider));
+        assertThat(out).contains("providers found:", "  junixsocket: available",
+                "    class: io.github.uds4j.junixsocket.JunixsocketProvider, priority 100");
+        assertThat(out).anyMatch(l -> l.startsWith("    capabilities: ")
+                && l.contains("NATIVE_SOCKETPAIR") && l.contains("NATIVE_LIBRARY"));
+        if (Proc.javaFeature() >= 16) {
+            assertThat(out).contains("  jdk16: available",
+                    "    class: io.github.uds4j.jdk16.Jdk16Provider, priority 200");
+            assertThat(out).anyMatch(l -> l.startsWith("    capabilities: ")
+                    && l.contains("EMULATED_SOCKETPAIR") && !l.contains("NATIVE_LIBRARY"));
+            assertThat(out.stream().filter(l -> l.startsWith("    capabilities: ")).count())
+                    .isEqualTo(2);
+        } else {
+            // Its classes cannot be loaded here, so no priority and no capabilities.
+            assertThat(out).anyMatch(l -> l.matches("  jdk16: unavailable " + DASH
+                    + " requires Java 16, running " + System.getProperty("java.version")));
+            assertThat(out).contains("    class: io.github.uds4j.jdk16.Jdk16Provider");
+            assertThat(out.stream().filter(l -> l.startsWith("    capabilities: ")).count())
+                    .isEqualTo(1);
+        }
+        assertThat(out).filteredOn(l -> l.startsWith("    native library: ")).hasSize(1)
+                .allMatch(l -> l.contains(" loaded ") && !l.contains("not loaded"));
+    }
+
+    @Test
+    void infoWithoutForcedProviderExplainsTheChoice(@TempDir Path dir) throws Exception {
+        Proc p = Proc.run(dir, Proc.uds(null, "info"));
+        assertThat(p.exitValue()).as("%s", p).isZero();
+        String expected = Proc.javaFeature() >= 16 ? "jdk16" : "junixsocket";
+        assertThat(p.out()).anyMatch(l -> l.matches("provider: " + expected + " " + DASH
+                + " highest priority \\(\\d+\\) of the available providers"));
+        assertThat(p.out()).noneMatch(l -> l.startsWith("requested: "));
+    }
+
+    @Test
+    void unknownProviderFailsInfoWithTheReason(@TempDir Path dir) throws Exception {
+        Proc p = Proc.run(dir, Proc.uds("bogus", "info"));
+        assertThat(p.exitValue()).as("%s", p).isEqualTo(Main.FAILURE);
+        assertThat(p.out()).anyMatch(l -> l.startsWith("provider: none ")
+                && l.contains("no provider named 'bogus'"));
+        assertThat(p.err()).as("%s", p).hasSize(1);
+        assertThat(p.err().get(0)).contains("bogus");
+    }
+
+    @Test
+    void unknownProviderFailsACommandInOneLine(@TempDir Path dir) throws Exception {
+        Proc p = Proc.run(dir, Proc.uds("bogus", "socketpair"));
+        assertThat(p.exitValue()).as("%s", p).isEqualTo(Main.FAILURE);
+        assertThat(p.out()).isEmpty();
+        assertThat(p.err()).as("%s", p).hasSize(1);
+        assertThat(p.err().get(0)).contains("uds4j.provider=bogus", "jdk16", "junixsocket");
+    }
+
+    @Test
+    void debugPrintsTheStackTrace(@TempDir Path dir) throws Exception {
+        List<String> command = Proc.uds("bogus", "socketpair");
+        command.add(command.indexOf("--provider"), "--debug");
+        Proc p = Proc.run(dir, command);
+        assertThat(p.exitValue()).as("%s", p).isEqualTo(Main.FAILURE);
+        assertThat(p.err().size()).as("%s", p).isGreaterThan(2);
+        assertThat(p.err()).anyMatch(l -> l.startsWith("\tat "));
+    }
+
+    /**
+     * On Java 8 the jdk16 provider's classes cannot even be loaded: info says so, and
+     * junixsocket is chosen. Runs where the environment variable JAVA8_HOME names a Java 8
+     * (.ci/legacy-jdks.sh provides one).
+     */
+    @Test
+    void onJava8TheJdk16ProviderIsUnavailableAndSaysWhy(@TempDir Path dir) throws Exception {
+        String home = System.getenv("JAVA8_HOME");
+        assumeTrue(home != null && !home.isEmpty(), "JAVA8_HOME is not set");
+        Path java = Paths.get(home, "bin", "java");
+        assumeTrue(Files.isExecutable(java), "JAVA8_HOME has no bin/java: " + home);
+        List<String> command = new ArrayList<String>(Proc.uds(null, "info"));
+        command.set(0, java.toString());
+        command.remove("--enable-native-access=ALL-UNNAMED");
+        Proc p = Proc.run(dir, command);
+        assertThat(p.exitValue()).as("%s", p).isZero();
+        assertThat(p.out()).anyMatch(l -> l.matches("java: 1\\.8\\..*"));
+        assertThat(p.out()).anyMatch(l -> l.matches("provider: junixsocket " + DASH + " .*"));
+        assertThat(p.out()).anyMatch(l -> l.matches(
+                "  jdk16: unavailable " + DASH + " requires Java 16, running 1\\.8\\.\\S+"));
+    }
+}

@@ -1,0 +1,141 @@
+package io.github.uds4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The command line itself: help, version, and usage errors. None of these touches a provider,
+ * so they run in this JVM.
+ */
+class MainTest {
+
+    /** A usage error: status 2, nothing on stdout, one line on stderr containing {@code words}. */
+    private static void assertUsageError(Run r, String... words) {
+        assertThat(r.status).as("%s", r).isEqualTo(Main.USAGE);
+        assertThat(r.out).as("%s", r).isEmpty();
+        assertThat(r.err).as("%s", r).endsWith("\n");
+        assertThat(r.err.trim()).as("one line: %s", r).doesNotContain("\n");
+        assertThat(r.err).as("%s", r).startsWith("uds").doesNotContain("Exception")
+                .doesNotContain("\tat ");
+        for (String w : words) {
+            assertThat(r.err).as("%s", r).contains(w);
+        }
+    }
+
+    @Test
+    void helpListsEveryCommand() {
+        Run r = Run.of("--help");
+        assertThat(r.status).isZero();
+        assertThat(r.err).isEmpty();
+        assertThat(r.out).startsWith("usage: uds [global options] COMMAND [options]\n");
+        for (String name : Main.commands().keySet()) {
+            assertThat(r.out).contains("\n  " + name + " ");
+        }
+        assertThat(r.out).contains("--provider NAME", "--debug", "--version", "--help");
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (Map.Entry<String, Command> e : Main.commands().entrySet()) {
+            Run r = Run.of(e.getKey(), "--help");
+            assertThat(r.status).as("%s", r).isZero();
+            assertThat(r.err).isEmpty();
+            assertThat(r.out).startsWith("usage: uds [global options] " + e.getKey())
+                    .contains("--help");
+            assertThat(Run.of("help", e.getKey()).out).isEqualTo(r.out);
+        }
+    }
+
+    @Test
+    void helpOfSocketpairSaysTheChildIsAThread() {
+        assertThat(Run.of("socketpair", "--help").out).contains("The child is a thread");
+    }
+
+    @Test
+    void helpOfEchoServerListsItsOptions() {
+        assertThat(Run.of("echo-server", "-h").out)
+                .contains("--path P", "--mode MODE", "--once", "--allow-uid", "./uds_socket");
+    }
+
+    @Test
+    void versionIsTheProjectVersion() {
+        Run r = Run.of("--version");
+        assertThat(r.status).isZero();
+        assertThat(r.out).matches("uds4j \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\n");
+    }
+
+    @Test
+    void noCommandIsAUsageError() {
+        assertUsageError(Run.of(), "no command given");
+    }
+
+    @Test
+    void unknownCommandIsAUsageError() {
+        assertUsageError(Run.of("ecko-server"), "unknown command 'ecko-server'");
+    }
+
+    @Test
+    void unknownGlobalOptionIsAUsageError() {
+        assertUsageError(Run.of("--bogus", "info"), "--bogus");
+    }
+
+    @Test
+    void unknownCommandOptionIsAUsageError() {
+        assertUsageError(Run.of("echo-client", "--bogus"), "--bogus", "uds echo-client --help");
+    }
+
+    @Test
+    void optionWithoutItsValueIsAUsageError() {
+        assertUsageError(Run.of("echo-client", "--path"), "path");
+    }
+
+    @Test
+    void emptyProviderNameIsAUsageError() {
+        assertUsageError(Run.of("--provider", " ", "info"), "--provider");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"999", "abc", "0800", "4755", "rw-r--r--x", "rwxrwxrw", ""})
+    void invalidModeIsAUsageErrorNamingIt(String mode) {
+        assertUsageError(Run.of("echo-server", "--mode", mode), "invalid mode '" + mode + "'");
+        assertUsageError(Run.of("listen", "sock", "--mode", mode), "invalid mode '" + mode + "'");
+    }
+
+    @Test
+    void invalidAllowedUidIsAUsageError() {
+        assertUsageError(Run.of("echo-server", "--allow-uid", "1000,root"), "'root'");
+    }
+
+    @Test
+    void connectWithoutPathIsAUsageError() {
+        assertUsageError(Run.of("connect"), "missing PATH");
+        assertUsageError(Run.of("listen"), "missing PATH");
+    }
+
+    @Test
+    void extraArgumentsAreUsageErrors() {
+        assertUsageError(Run.of("connect", "a", "b"), "unexpected argument 'b'");
+        assertUsageError(Run.of("echo-server", "extra"), "unexpected argument 'extra'");
+        assertUsageError(Run.of("info", "extra"), "unexpected argument 'extra'");
+        assertUsageError(Run.of("help", "a", "b"));
+    }
+
+    @Test
+    void tooLongPathIsAUsageErrorNamingTheLimit() {
+        StringBuilder path = new StringBuilder("./");
+        while (path.length() < 120) {
+            path.append('x');
+        }
+        assertUsageError(Run.of("echo-client", "--path", path.toString()), "107");
+        assertUsageError(Run.of("connect", path.toString()), "107");
+    }
+
+    @Test
+    void globalOptionsComeBeforeTheCommand() {
+        assertUsageError(Run.of("info", "--debug"), "--debug");
+    }
+}
