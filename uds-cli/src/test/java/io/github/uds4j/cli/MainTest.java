@@ -130,8 +130,8 @@ class MainTest {
         while (path.length() < 120) {
             path.append('x');
         }
-        assertUsageError(Run.of("echo-client", "--path", path.toString()), "107");
-        assertUsageError(Run.of("connect", path.toString()), "107");
+        assertUsageError(Run.of("echo-client", "--path", path.toString()), "limit is " + io.github.uds4j.UnixSocketAddress.MAX_PATH_BYTES + " bytes");
+        assertUsageError(Run.of("connect", path.toString()), "limit is " + io.github.uds4j.UnixSocketAddress.MAX_PATH_BYTES + " bytes");
     }
 
     @Test
