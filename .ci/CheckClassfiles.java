@@ -1,0 +1,175 @@
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Checks the class-file versions of what the build made (run by .ci/check-classfiles after
+ * `mvn verify`, from the project root): Java 8 (major 52) for every class of uds-api,
+ * uds-junixsocket and uds-cli, main and test, in target/ and in their jars; Java 16 (major 60)
+ * for uds-jdk16's; and in the runnable uds-cli/target/uds.jar, uds4j's own classes as above and
+ * every other class loadable by Java 8 (at most 52), except multi-release entries under
+ * META-INF/versions/N/, which may be as new as Java N. Exits 1 with the offending files listed.
+ */
+public class CheckClassfiles {
+    private static final int JAVA8 = 52;
+    private static final int JAVA16 = 60;
+
+    private final List<String> problems = new ArrayList<>();
+
+    public static void main(String[] args) throws IOException {
+        CheckClassfiles check = new CheckClassfiles();
+        check.module("uds-api", JAVA8);
+        check.module("uds-junixsocket", JAVA8);
+        check.module("uds-cli", JAVA8);
+        check.module("uds-jdk16", JAVA16);
+        check.runnableJar(Paths.get("uds-cli/target/uds.jar"));
+        if (!check.problems.isEmpty()) {
+            System.out.println("FAILED: " + check.problems.size() + " problem(s)");
+            check.problems.forEach(p -> System.out.println("  " + p));
+            System.exit(1);
+        }
+        System.out.println("OK: class-file versions as expected");
+    }
+
+    /** Every class of the module's classes, test-classes and jars must have major {@code want}. */
+    private void module(String module, int want) throws IOException {
+        Path target = Paths.get(module, "target");
+        for (String dir : new String[] {"classes", "test-classes"}) {
+            Path root = target.resolve(dir);
+            List<Path> classes = classFiles(root);
+            if (classes.isEmpty()) {
+                problems.add(root + ": no class files (run mvn verify first)");
+                continue;
+            }
+            TreeMap<Integer, Integer> seen = new TreeMap<>();
+            for (Path f : classes) {
+                try (InputStream in = Files.newInputStream(f)) {
+                    expect(root.relativize(f).toString(), in, want, want, root.toString(), seen);
+                }
+            }
+            report(root.toString(), seen);
+        }
+        List<Path> jars;
+        try (Stream<Path> s = Files.list(target)) {
+            jars = s.filter(p -> p.getFileName().toString().startsWith(module + "-")
+                    && p.getFileName().toString().endsWith(".jar")).sorted()
+                    .collect(Collectors.toList());
+        }
+        if (jars.isEmpty()) {
+            problems.add(target + ": no " + module + "-*.jar (run mvn verify first)");
+        }
+        for (Path jar : jars) {
+            TreeMap<Integer, Integer> seen = new TreeMap<>();
+            try (JarFile j = new JarFile(jar.toFile())) {
+                for (Enumeration<JarEntry> e = j.entries(); e.hasMoreElements(); ) {
+                    JarEntry entry = e.nextElement();
+                    if (entry.getName().endsWith(".class")) {
+                        try (InputStream in = j.getInputStream(entry)) {
+                            expect(entry.getName(), in, want, want, jar.toString(), seen);
+                        }
+                    }
+                }
+            }
+            if (seen.isEmpty()) {
+                problems.add(jar + ": no class files");
+            }
+            report(jar.toString(), seen);
+        }
+    }
+
+    /** uds4j's classes as in their modules; the bundled libraries' loadable by Java 8. */
+    private void runnableJar(Path jar) throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            problems.add(jar + " is missing (run mvn verify first)");
+            return;
+        }
+        Pattern versioned = Pattern.compile("META-INF/versions/(\\d+)/.*");
+        TreeMap<Integer, Integer> uds = new TreeMap<>();
+        TreeMap<Integer, Integer> jdk16 = new TreeMap<>();
+        TreeMap<Integer, Integer> base = new TreeMap<>();
+        TreeMap<Integer, Integer> mr = new TreeMap<>();
+        try (JarFile j = new JarFile(jar.toFile())) {
+            for (Enumeration<JarEntry> e = j.entries(); e.hasMoreElements(); ) {
+                JarEntry entry = e.nextElement();
+                String name = entry.getName();
+                if (!name.endsWith(".class")) {
+                    continue;
+                }
+                try (InputStream in = j.getInputStream(entry)) {
+                    Matcher m = versioned.matcher(name);
+                    if (name.startsWith("io/github/uds4j/jdk16/")) {
+                        expect(name, in, JAVA16, JAVA16, jar.toString(), jdk16);
+                    } else if (name.startsWith("io/github/uds4j/")) {
+                        expect(name, in, JAVA8, JAVA8, jar.toString(), uds);
+                    } else if (m.matches()) {
+                        int release = Integer.parseInt(m.group(1));
+                        expect(name, in, 45, 44 + release, jar.toString(), mr);
+                    } else {
+                        expect(name, in, 45, JAVA8, jar.toString(), base);
+                    }
+                }
+            }
+        }
+        if (uds.isEmpty() || jdk16.isEmpty()) {
+            problems.add(jar + ": uds4j's classes are missing");
+        }
+        report(jar + " uds4j", uds);
+        report(jar + " uds4j jdk16", jdk16);
+        report(jar + " libraries", base);
+        report(jar + " libraries, META-INF/versions", mr);
+    }
+
+    private void expect(String name, InputStream in, int min, int max, String where,
+            TreeMap<Integer, Integer> seen) throws IOException {
+        DataInputStream d = new DataInputStream(in);
+        int magic = d.readInt();
+        int minor = d.readUnsignedShort();
+        int major = d.readUnsignedShort();
+        if (magic != 0xCAFEBABE) {
+            problems.add(where + ": " + name + " is not a class file");
+            return;
+        }
+        seen.merge(major, 1, Integer::sum);
+        if (major < min || major > max) {
+            problems.add(where + ": " + name + " has major version " + major + " (Java "
+                    + (major - 44) + "), expected " + (min == max ? "" : min + "..") + max);
+        }
+        if (minor != 0) {
+            problems.add(where + ": " + name + " has minor version " + minor
+                    + " (preview features?)");
+        }
+    }
+
+    private static void report(String what, TreeMap<Integer, Integer> seen) {
+        if (seen.isEmpty()) {
+            return;
+        }
+        String versions = seen.entrySet().stream()
+                .map(e -> e.getValue() + " x major " + e.getKey() + " (Java " + (e.getKey() - 44) + ")")
+                .collect(Collectors.joining(", "));
+        System.out.println(what + ": " + versions);
+    }
+
+    private static List<Path> classFiles(Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return new ArrayList<>();
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(p -> p.toString().endsWith(".class") && Files.isRegularFile(p))
+                    .sorted().collect(Collectors.toList());
+        }
+    }
+}
