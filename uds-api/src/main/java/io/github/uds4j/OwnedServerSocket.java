@@ -63,6 +63,10 @@ final class OwnedServerSocket implements UnixServerSocket {
         return raw.isOpen();
     }
 
+    /**
+     * {@inheritDoc} A second caller, also from another thread, returns only once the first has
+     * removed the file, so "closed" always means "file gone" for whoever asks.
+     */
     @Override
     public void close() throws IOException {
         synchronized (closeLock) {
@@ -70,12 +74,12 @@ final class OwnedServerSocket implements UnixServerSocket {
                 return;
             }
             closed = true;
-        }
-        try {
-            raw.close();
-        } finally {
-            if (identity != null && identity.equals(FileKind.identity(address.getPath()))) {
-                Files.deleteIfExists(address.getPath());
+            try {
+                raw.close();
+            } finally {
+                if (identity != null && identity.equals(FileKind.identity(address.getPath()))) {
+                    Files.deleteIfExists(address.getPath());
+                }
             }
         }
     }
