@@ -15,16 +15,17 @@ import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
-import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -46,13 +47,17 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *       socket file.
  * </ul>
  *
- * <p>Where PostgreSQL is not installed the tests are skipped, saying why; when the environment
- * variable {@code CI} is {@code true} they fail instead, so CI cannot pass without them. A server
+ * <p>Where PostgreSQL is not installed (or, as root, there is no {@code postgres} user or no
+ * {@code setpriv}) each test is skipped, saying why; when the environment variable {@code CI} is
+ * {@code true} they fail instead, so CI cannot pass without them. A server
  * that is installed but does not start always fails the tests, with its log in the message.
  */
-public final class PostgresServer implements BeforeAllCallback, AfterAllCallback {
+public final class PostgresServer
+        implements BeforeAllCallback, AfterAllCallback, ExecutionCondition {
     private static final long STEP_SECONDS = 120;
     private static final String SERVER_USER = "postgres";
+    private static final String SETPRIV = "/usr/bin/setpriv";
+    private static Optional<String> unavailable;
 
     private Path base;
     private Path dataDir;
@@ -94,30 +99,81 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
         }
     }
 
-    private synchronized void start() throws Exception {
-        Path bin = findBinDir();
-        if (bin == null) {
-            unavailable("PostgreSQL is not installed: no initdb and pg_ctl in `pg_config --bindir`"
-                    + " or /usr/lib/postgresql/*/bin (Debian: apt-get install postgresql)");
+    /**
+     * Disables each test, with the reason, where PostgreSQL cannot run here and the environment
+     * variable {@code CI} is not {@code true}. (Per test rather than per class, so that the
+     * reports count the skipped tests and show why.)
+     */
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        String reason = unavailableReason();
+        if (reason == null || isCi() || !context.getTestMethod().isPresent()) {
+            return ConditionEvaluationResult.enabled("PostgreSQL can run here, or must (CI)");
         }
+        return ConditionEvaluationResult.disabled(reason);
+    }
+
+    private static boolean isCi() {
+        return "true".equalsIgnoreCase(System.getenv("CI"));
+    }
+
+    /** Returns why PostgreSQL cannot run here, or null if it can. */
+    private static synchronized String unavailableReason() {
+        if (unavailable == null) {
+            unavailable = Optional.ofNullable(checkAvailable());
+        }
+        return unavailable.orElse(null);
+    }
+
+    private static String checkAvailable() {
+        if (findBinDir() == null) {
+            return "PostgreSQL is not installed: no initdb and pg_ctl in `pg_config --bindir`"
+                    + " or /usr/lib/postgresql/*/bin (Debian: apt-get install postgresql)";
+        }
+        boolean root;
+        try {
+            root = isRoot();
+        } catch (IOException e) {
+            return "cannot tell whether the tests run as root: " + e;
+        }
+        if (!root) {
+            return null;
+        }
+        try {
+            UserPrincipalLookupService users = Paths.get("/").getFileSystem()
+                    .getUserPrincipalLookupService();
+            users.lookupPrincipalByName(SERVER_USER);
+            users.lookupPrincipalByGroupName(SERVER_USER);
+        } catch (IOException e) {
+            return "the tests run as root, and PostgreSQL refuses root, but there is no user and"
+                    + " group '" + SERVER_USER + "' to run it as (" + e + ")";
+        }
+        if (!new File(SETPRIV).canExecute()) {
+            return "the tests run as root, and PostgreSQL refuses root, but there is no "
+                    + SETPRIV + " to run it as '" + SERVER_USER + "'";
+        }
+        return null;
+    }
+
+    private synchronized void start() throws Exception {
+        String reason = unavailableReason();
+        if (reason != null) {
+            if (isCi()) {
+                throw new IllegalStateException(reason
+                        + " (CI=true: the PostgreSQL tests must run)");
+            }
+            return; // every test is disabled with the reason
+        }
+        Path bin = findBinDir();
         UserPrincipal serverUser = null;
         GroupPrincipal serverGroup = null;
         List<String> prefix = new ArrayList<String>();
         if (isRoot()) {
             UserPrincipalLookupService users = Paths.get("/").getFileSystem()
                     .getUserPrincipalLookupService();
-            try {
-                serverUser = users.lookupPrincipalByName(SERVER_USER);
-                serverGroup = users.lookupPrincipalByGroupName(SERVER_USER);
-            } catch (UserPrincipalNotFoundException e) {
-                unavailable("the tests run as root, and PostgreSQL refuses root, but there is no"
-                        + " user and group '" + SERVER_USER + "' to run it as");
-            }
-            if (!new File("/usr/bin/setpriv").canExecute()) {
-                unavailable("the tests run as root, and PostgreSQL refuses root, but there is no"
-                        + " /usr/bin/setpriv to run it as '" + SERVER_USER + "'");
-            }
-            prefix.addAll(Arrays.asList("/usr/bin/setpriv", "--reuid=" + SERVER_USER,
+            serverUser = users.lookupPrincipalByName(SERVER_USER);
+            serverGroup = users.lookupPrincipalByGroupName(SERVER_USER);
+            prefix.addAll(Arrays.asList(SETPRIV, "--reuid=" + SERVER_USER,
                     "--regid=" + SERVER_USER, "--init-groups", "--"));
         }
         asServerUser = prefix;
@@ -257,14 +313,6 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
         } catch (IOException e) {
             return "(cannot read " + file + ": " + e + ")";
         }
-    }
-
-    /** Skips the tests, or fails them where CI must run them. */
-    private static void unavailable(String reason) {
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            throw new IllegalStateException(reason + " (CI=true: the PostgreSQL tests must run)");
-        }
-        Assumptions.abort(reason);
     }
 
     /** Returns the directory holding initdb and pg_ctl, or null if there is none. */
