@@ -42,9 +42,7 @@ final class SocketView extends Socket {
     }
 
     private UnixSocket connected() throws SocketException {
-        if (closed) {
-            throw new SocketException("Socket is closed");
-        }
+        checkOpen();
         UnixSocket s = socket;
         if (s == null) {
             throw new SocketException("Socket is not connected");
@@ -78,10 +76,24 @@ final class SocketView extends Socket {
             throw new SocketException("no Unix socket path to connect to");
         }
         UnixSocket s = UnixSockets.connect(to, Duration.ofMillis(timeout));
-        if (soTimeout > 0) {
-            s.setReadTimeout(Duration.ofMillis(soTimeout));
+        try {
+            synchronized (this) {
+                if (closed) {
+                    throw new SocketException("Socket is closed");
+                }
+                if (soTimeout > 0) {
+                    s.setReadTimeout(Duration.ofMillis(soTimeout));
+                }
+                socket = s;
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                s.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
-        socket = s;
     }
 
     @Override
@@ -278,7 +290,7 @@ final class SocketView extends Socket {
     }
 
     private void checkOpen() throws SocketException {
-        if (closed) {
+        if (isClosed()) {
             throw new SocketException("Socket is closed");
         }
     }
@@ -325,9 +337,17 @@ final class SocketView extends Socket {
         return socket != null;
     }
 
+    /**
+     * Returns whether this view, or the socket under it (for example through a stream), was
+     * closed.
+     */
     @Override
     public boolean isClosed() {
-        return closed;
+        if (closed) {
+            return true;
+        }
+        UnixSocket s = socket;
+        return s != null && !s.isOpen();
     }
 
     @Override
@@ -343,7 +363,7 @@ final class SocketView extends Socket {
     @Override
     public String toString() {
         UnixSocket s = socket;
-        return "Socket[unix:" + (s != null ? "connected " : closed ? "closed " : "unconnected ")
+        return "Socket[unix:" + (isClosed() ? "closed " : s != null ? "connected " : "unconnected ")
                 + target + "]";
     }
 
@@ -351,7 +371,10 @@ final class SocketView extends Socket {
     // Java 8 and still overrides them on Java 9+, where the inherited ones would reach the
     // missing SocketImpl.
 
-    /** Sets {@code SO_TIMEOUT}; other options are accepted and ignored, like the setters above. */
+    /**
+     * Accepts and ignores an option, like the TCP setters above ({@code SO_TIMEOUT} is no
+     * {@code SocketOption}: use {@link #setSoTimeout}).
+     */
     public <T> Socket setOption(java.net.SocketOption<T> name, T value) throws IOException {
         if (name == null) {
             throw new NullPointerException("name == null");
@@ -367,15 +390,31 @@ final class SocketView extends Socket {
             throw new NullPointerException("name == null");
         }
         checkOpen();
-        if (name == java.net.StandardSocketOptions.SO_RCVBUF
-                || name == java.net.StandardSocketOptions.SO_SNDBUF) {
-            return (T) Integer.valueOf(212992);
+        Object value = DEFAULTS.get(name);
+        if (value == null) {
+            throw new UnsupportedOperationException("'" + name + "' not supported on Unix sockets");
         }
-        throw new UnsupportedOperationException("'" + name + "' not supported on Unix sockets");
+        return (T) value;
     }
 
-    /** Returns the options this socket knows: none beyond the ignored TCP ones. */
+    /** Returns the options {@link #getOption} answers: the TCP ones it accepts and ignores. */
     public java.util.Set<java.net.SocketOption<?>> supportedOptions() {
-        return java.util.Collections.<java.net.SocketOption<?>>emptySet();
+        return java.util.Collections.unmodifiableSet(DEFAULTS.keySet());
+    }
+
+    /** What the getters above return, by option. */
+    private static final java.util.Map<java.net.SocketOption<?>, Object> DEFAULTS = defaults();
+
+    private static java.util.Map<java.net.SocketOption<?>, Object> defaults() {
+        java.util.Map<java.net.SocketOption<?>, Object> m =
+                new java.util.LinkedHashMap<java.net.SocketOption<?>, Object>();
+        m.put(java.net.StandardSocketOptions.SO_RCVBUF, 212992);
+        m.put(java.net.StandardSocketOptions.SO_SNDBUF, 212992);
+        m.put(java.net.StandardSocketOptions.TCP_NODELAY, Boolean.FALSE);
+        m.put(java.net.StandardSocketOptions.SO_KEEPALIVE, Boolean.FALSE);
+        m.put(java.net.StandardSocketOptions.SO_LINGER, -1);
+        m.put(java.net.StandardSocketOptions.SO_REUSEADDR, Boolean.FALSE);
+        m.put(java.net.StandardSocketOptions.IP_TOS, 0);
+        return m;
     }
 }
