@@ -122,7 +122,8 @@ public abstract class TimeoutContract extends ContractTestBase {
                 received.write(style.readExactly(c.client, chunk.length));
             }
         }
-        assertThat(Bytes.sha256(received.toByteArray())).isEqualTo(Bytes.sha256(sent.toByteArray()));
+        assertThat(Bytes.sha256(received.toByteArray()))
+                .isEqualTo(Bytes.sha256(sent.toByteArray()));
         assertThat(received.size()).isEqualTo(sent.size());
     }
 
