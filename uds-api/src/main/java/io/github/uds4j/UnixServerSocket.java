@@ -28,7 +28,8 @@ public interface UnixServerSocket extends Closeable {
     /**
      * Sets how long {@link #accept()} waits for a connection. When it passes, {@code accept}
      * throws a {@link java.net.SocketTimeoutException} and the server stays usable. Connections
-     * that {@link BindOptions#allowedUids} rejects do not extend the wait.
+     * that {@link BindOptions#allowedUids} rejects do not extend the wait. The timeout applies to
+     * accepts that start after this call.
      *
      * @param timeout the limit; {@link java.time.Duration#ZERO} means no limit (the default)
      * @throws NullPointerException if {@code timeout} is null

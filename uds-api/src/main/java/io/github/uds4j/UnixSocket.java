@@ -117,7 +117,8 @@ public interface UnixSocket extends ByteChannel, ScatteringByteChannel, Gatherin
     /**
      * Sets how long a read (through the stream or the channel methods) may wait for data. When
      * it passes, the read throws a {@link java.net.SocketTimeoutException}; the socket stays
-     * usable and no byte is lost: the next read returns the data that arrives later.
+     * usable and no byte is lost: the next read returns the data that arrives later. The
+     * timeout applies to reads that start after this call; writes never time out.
      *
      * @param timeout the limit; {@link java.time.Duration#ZERO} means no limit (the default)
      * @throws NullPointerException if {@code timeout} is null

@@ -58,7 +58,8 @@ public abstract class SocketViewContract extends ContractTestBase {
             c.peer.getOutputStream().write(ascii("pong"));
             assertThat(readExactly(view.getInputStream(), 4)).isEqualTo(ascii("pong"));
             byte[] big = Bytes.random(1 << 20, 5);
-            Future<byte[]> back = threads.submit(() -> readExactly(c.peer.getInputStream(), big.length));
+            Future<byte[]> back =
+                    threads.submit(() -> readExactly(c.peer.getInputStream(), big.length));
             view.getOutputStream().write(big);
             assertThat(Bytes.sha256(back.get(30, TimeUnit.SECONDS))).isEqualTo(Bytes.sha256(big));
         }

@@ -3,6 +3,7 @@ package io.github.uds4j.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.uds4j.BindOptions;
 import io.github.uds4j.UnixServerSocket;
@@ -16,6 +17,9 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,7 +122,8 @@ public abstract class TimeoutContract extends ContractTestBase {
                 received.write(style.readExactly(c.client, chunk.length));
             }
         }
-        assertThat(Bytes.sha256(received.toByteArray())).isEqualTo(Bytes.sha256(sent.toByteArray()));
+        assertThat(Bytes.sha256(received.toByteArray()))
+                .isEqualTo(Bytes.sha256(sent.toByteArray()));
         assertThat(received.size()).isEqualTo(sent.size());
     }
 
@@ -412,6 +417,49 @@ public abstract class TimeoutContract extends ContractTestBase {
                 stop.set(true);
                 peers.get(30, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    @Test
+    void timeoutsLeaveNoDescriptorBehind() throws Exception {
+        Path fdDir = Paths.get("/proc/self/fd");
+        assumeTrue(Files.isDirectory(fdDir), "needs /proc/self/fd to count descriptors");
+        UnixSocketAddress address = address("fds.sock");
+        timeoutCycle(address); // warm up: lazily opened JDK and provider resources
+        int before = openDescriptors(fdDir);
+        for (int i = 0; i < 30; i++) {
+            timeoutCycle(address);
+        }
+        assertThat(openDescriptors(fdDir)).isLessThanOrEqualTo(before + 5);
+    }
+
+    /** Uses every kind of wait once, on a pair and on a server with a connection. */
+    private void timeoutCycle(UnixSocketAddress address) throws Exception {
+        UnixSocket[] pair = UnixSockets.openPair();
+        try (UnixSocket a = pair[0]; UnixSocket b = pair[1]) {
+            a.setReadTimeout(Duration.ofMillis(1));
+            timedOutRead(IoStyle.HEAP_BUFFERS, a);
+        }
+        try (UnixServerSocket server = UnixSockets.bind(address)) {
+            server.setAcceptTimeout(Duration.ofMillis(1));
+            assertThatThrownBy(server::accept).isInstanceOf(SocketTimeoutException.class);
+            server.setAcceptTimeout(Duration.ofSeconds(30));
+            try (UnixSocket client = UnixSockets.connect(address);
+                    UnixSocket peer = server.accept()) {
+                client.setReadTimeout(Duration.ofMillis(1));
+                timedOutRead(IoStyle.DIRECT_BUFFERS, client);
+                byte[] data = new byte[1 << 20];
+                Future<byte[]> reading = threads.submit(() -> Bytes.readAll(peer.getInputStream()));
+                client.getOutputStream().write(data); // more than fits: waits for room
+                client.shutdownOutput();
+                assertThat(reading.get(30, TimeUnit.SECONDS)).hasSize(data.length);
+            }
+        }
+    }
+
+    private static int openDescriptors(Path fdDir) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(fdDir)) {
+            return (int) s.count();
         }
     }
 

@@ -48,6 +48,10 @@ final class UnprivilegedJava {
             command.add("--regid=" + UID);
             command.add("--clear-groups");
             command.add(java);
+            // As the test JVMs: JDK 24+ would print a native-access warning for junixsocket;
+            // JVMs that do not know the option skip it.
+            command.add("-XX:+IgnoreUnrecognizedVMOptions");
+            command.add("--enable-native-access=ALL-UNNAMED");
             command.add("-Duds4j.provider=" + provider);
             command.add("-cp");
             command.add(classPath);

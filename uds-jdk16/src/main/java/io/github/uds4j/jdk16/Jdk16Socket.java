@@ -238,6 +238,11 @@ final class Jdk16Socket implements UnixSocket {
         return waiter.getReadTimeout();
     }
 
+    /** Returns whether the channel is still blocking (no read timeout used yet); for tests. */
+    boolean blockingMode() {
+        return channel.isBlocking();
+    }
+
     @Override
     public String providerName() {
         return Jdk16Provider.NAME;

@@ -206,6 +206,11 @@ final class JunixUnixSocket implements UnixSocket {
         return waiter.getReadTimeout();
     }
 
+    /** Returns whether the channel is still blocking (no read timeout used yet); for tests. */
+    boolean blockingMode() {
+        return channel.isBlocking();
+    }
+
     @Override
     public String providerName() {
         return JunixsocketProvider.NAME;
