@@ -48,10 +48,10 @@ final class UnprivilegedJava {
             command.add("--regid=" + UID);
             command.add("--clear-groups");
             command.add(java);
-            if (javaFeature() >= 22) {
-                // junixsocket loads a JNI library: no native-access warning in the output.
-                command.add("--enable-native-access=ALL-UNNAMED");
-            }
+            // As the test JVMs: JDK 24+ would print a native-access warning for junixsocket;
+            // JVMs that do not know the option skip it.
+            command.add("-XX:+IgnoreUnrecognizedVMOptions");
+            command.add("--enable-native-access=ALL-UNNAMED");
             command.add("-Duds4j.provider=" + provider);
             command.add("-cp");
             command.add(classPath);
@@ -74,12 +74,6 @@ final class UnprivilegedJava {
         } finally {
             deleteTree(cp);
         }
-    }
-
-    /** The feature release of the running Java: 8, 11, 17, 25, … */
-    private static int javaFeature() {
-        String v = System.getProperty("java.specification.version");
-        return Integer.parseInt(v.startsWith("1.") ? v.substring(2) : v);
     }
 
     private static boolean isRoot() throws IOException {

@@ -586,6 +586,36 @@ class JunixsocketBackendTest {
         assertThatThrownBy(a::getPeerCredentials).isInstanceOf(ClosedChannelException.class);
     }
 
+    // ---- read timeouts ------------------------------------------------------------------------
+
+    @Test
+    void withoutAReadTimeoutTheChannelStaysBlocking() throws Exception {
+        UnixSocket[] pair = UnixSockets.openPair();
+        try (UnixSocket a = pair[0]; UnixSocket b = pair[1]) {
+            a.setReadTimeout(java.time.Duration.ZERO);
+            b.getOutputStream().write(new byte[] {1, 2});
+            assertThat(a.getInputStream().read()).isEqualTo(1);
+            assertThat(a.read(java.nio.ByteBuffer.allocateDirect(4))).isEqualTo(1);
+            a.getOutputStream().write(3);
+            assertThat(b.getInputStream().read()).isEqualTo(3);
+            assertThat(((JunixUnixSocket) a).blockingMode()).isTrue();
+            assertThat(((JunixUnixSocket) b).blockingMode()).isTrue();
+        }
+    }
+
+    @Test
+    void aReadTimeoutSwitchesTheChannelOnTheNextReadNotBefore() throws Exception {
+        UnixSocket[] pair = UnixSockets.openPair();
+        try (UnixSocket a = pair[0]; UnixSocket b = pair[1]) {
+            a.setReadTimeout(java.time.Duration.ofSeconds(30));
+            assertThat(((JunixUnixSocket) a).blockingMode()).isTrue();
+            b.getOutputStream().write(4);
+            assertThat(a.getInputStream().read()).isEqualTo(4);
+            assertThat(((JunixUnixSocket) a).blockingMode()).isFalse();
+            assertThat(((JunixUnixSocket) b).blockingMode()).isTrue();
+        }
+    }
+
     // ---- resources ---------------------------------------------------------------------------
 
     @Test
