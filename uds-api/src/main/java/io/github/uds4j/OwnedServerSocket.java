@@ -1,8 +1,10 @@
 package io.github.uds4j;
 
 import io.github.uds4j.spi.ListeningSocket;
+import io.github.uds4j.spi.Timeouts;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
 
 /**
  * A provider's listening socket plus what uds-api adds: it removes its socket file on close, only
@@ -17,6 +19,7 @@ final class OwnedServerSocket implements UnixServerSocket {
     private final boolean replacedStaleFile;
     private final Object closeLock = new Object();
     private boolean closed;
+    private volatile long acceptTimeoutMillis;
 
     OwnedServerSocket(ListeningSocket raw, UnixSocketAddress address, Object identity,
             BindOptions options, boolean replacedStaleFile) {
@@ -29,8 +32,19 @@ final class OwnedServerSocket implements UnixServerSocket {
 
     @Override
     public UnixSocket accept() throws IOException {
+        long timeout = acceptTimeoutMillis;
+        long deadline = Timeouts.deadline(timeout);
         while (true) {
-            UnixSocket s = raw.accept();
+            UnixSocket s;
+            if (deadline == Long.MIN_VALUE) {
+                s = raw.accept(); // no limit, or one too long to count
+            } else {
+                long left = Timeouts.millisLeft(deadline);
+                if (left == 0) {
+                    throw Timeouts.acceptTimedOut(address, timeout);
+                }
+                s = raw.acceptWithin(left);
+            }
             if (options.allowedUids() == null) {
                 return s;
             }
@@ -46,6 +60,16 @@ final class OwnedServerSocket implements UnixServerSocket {
                 return s;
             }
         }
+    }
+
+    @Override
+    public void setAcceptTimeout(Duration timeout) {
+        acceptTimeoutMillis = Timeouts.toMillis(timeout, "timeout");
+    }
+
+    @Override
+    public Duration getAcceptTimeout() {
+        return Duration.ofMillis(acceptTimeoutMillis);
     }
 
     @Override

@@ -17,11 +17,31 @@ public interface UnixServerSocket extends Closeable {
      * Waits for a connection and returns it.
      *
      * @return the connected socket
+     * @throws java.net.SocketTimeoutException if the {@linkplain #setAcceptTimeout accept
+     *     timeout} passed first; the server stays usable
      * @throws java.nio.channels.ClosedChannelException if this server is closed, also when it is
      *     closed by another thread while this one waits
      * @throws IOException if an I/O error occurs
      */
     UnixSocket accept() throws IOException;
+
+    /**
+     * Sets how long {@link #accept()} waits for a connection. When it passes, {@code accept}
+     * throws a {@link java.net.SocketTimeoutException} and the server stays usable. Connections
+     * that {@link BindOptions#allowedUids} rejects do not extend the wait.
+     *
+     * @param timeout the limit; {@link java.time.Duration#ZERO} means no limit (the default)
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    void setAcceptTimeout(java.time.Duration timeout);
+
+    /**
+     * Returns the accept timeout, {@link java.time.Duration#ZERO} when there is none.
+     *
+     * @return the timeout
+     */
+    java.time.Duration getAcceptTimeout();
 
     /**
      * Returns the address this server listens on.

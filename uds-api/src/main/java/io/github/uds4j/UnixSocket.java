@@ -115,6 +115,37 @@ public interface UnixSocket extends ByteChannel, ScatteringByteChannel, Gatherin
     PeerCredentials getPeerCredentials() throws IOException;
 
     /**
+     * Sets how long a read (through the stream or the channel methods) may wait for data. When
+     * it passes, the read throws a {@link java.net.SocketTimeoutException}; the socket stays
+     * usable and no byte is lost: the next read returns the data that arrives later.
+     *
+     * @param timeout the limit; {@link java.time.Duration#ZERO} means no limit (the default)
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws IOException if the socket is closed
+     */
+    void setReadTimeout(java.time.Duration timeout) throws IOException;
+
+    /**
+     * Returns the read timeout, {@link java.time.Duration#ZERO} when there is none.
+     *
+     * @return the timeout
+     */
+    java.time.Duration getReadTimeout();
+
+    /**
+     * Returns a {@link java.net.Socket} view of this socket, for libraries that want one. Its
+     * streams, {@code setSoTimeout}, {@code shutdownInput/Output}, {@code isConnected}, {@code
+     * isClosed} and {@code close} act on this socket; TCP options are accepted and ignored.
+     *
+     * @return a new view; closing it closes this socket
+     * @throws IOException if the view cannot be made
+     */
+    default java.net.Socket asSocket() throws IOException {
+        return new SocketView(this);
+    }
+
+    /**
      * Returns the name of the provider that made this socket, for diagnostics.
      *
      * @return the provider's name, such as {@code jdk16} or {@code junixsocket}

@@ -189,16 +189,6 @@ public final class UnixSockets {
     }
 
     static long toMillis(Duration d, String what) {
-        if (d == null) {
-            throw new NullPointerException(what + " == null");
-        }
-        if (d.isNegative()) {
-            throw new IllegalArgumentException(what + " must not be negative, was " + d);
-        }
-        if (d.isZero()) {
-            return 0;
-        }
-        long ms = d.toMillis();
-        return ms == 0 ? 1 : ms;
+        return io.github.uds4j.spi.Timeouts.toMillis(d, what);
     }
 }

@@ -21,6 +21,28 @@ public interface ListeningSocket extends Closeable {
      */
     UnixSocket accept() throws IOException;
 
+    /**
+     * Waits at most {@code timeoutMillis} for a connection and returns it. When the time passes
+     * first, the socket stays open and a later accept works.
+     *
+     * @implSpec The default accepts without a limit when {@code timeoutMillis} is 0 and throws
+     *     {@link UnsupportedOperationException} otherwise.
+     * @param timeoutMillis the limit in milliseconds, 0 for none
+     * @return the connected socket
+     * @throws java.net.SocketTimeoutException if no connection came in time; use {@link
+     *     Timeouts#acceptTimedOut} for the message
+     * @throws java.nio.channels.ClosedChannelException if closed, also when closed by another
+     *     thread while waiting
+     * @throws UnsupportedOperationException if the provider cannot limit the wait
+     * @throws IOException if an I/O error occurs
+     */
+    default UnixSocket acceptWithin(long timeoutMillis) throws IOException {
+        if (timeoutMillis == 0) {
+            return accept();
+        }
+        throw new UnsupportedOperationException("this provider's accept has no time limit");
+    }
+
     /** Returns whether this socket is open. */
     boolean isOpen();
 

@@ -4,6 +4,7 @@ import io.github.uds4j.PeerCredentials;
 import io.github.uds4j.UnixSocket;
 import io.github.uds4j.UnixSocketAddress;
 import io.github.uds4j.UnixSocketCapability;
+import io.github.uds4j.spi.ChannelWaiter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,6 +12,7 @@ import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.Objects;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
@@ -19,6 +21,10 @@ import jdk.net.UnixDomainPrincipal;
  * A {@link UnixSocket} over a connected, blocking {@link SocketChannel} of the {@code UNIX}
  * family. The streams are thin: a {@code byte[]} is wrapped, not copied, and handed to the
  * channel, so the only copy is the JDK's own between the array and its per-thread native buffer.
+ *
+ * <p>The JDK's socket channels have no read timeout. Once one is set, the channel is switched to
+ * non-blocking mode and reads and writes that cannot proceed wait in a {@link ChannelWaiter}; a
+ * socket without a timeout stays in blocking mode and never touches a selector.
  */
 final class Jdk16Socket implements UnixSocket {
     /**
@@ -34,6 +40,7 @@ final class Jdk16Socket implements UnixSocket {
     private final SocketOutput out;
     private final SocketAddress rawLocal;
     private final SocketAddress rawRemote;
+    private final ChannelWaiter waiter;
 
     /**
      * Wraps {@code channel}, which must be connected and in blocking mode.
@@ -55,6 +62,8 @@ final class Jdk16Socket implements UnixSocket {
         this.channel = channel;
         this.rawLocal = named ? channel.getLocalAddress() : null;
         this.rawRemote = named ? channel.getRemoteAddress() : null;
+        UnixSocketAddress remote = convert(rawRemote);
+        this.waiter = new ChannelWaiter(channel, remote != null ? remote : convert(rawLocal));
         this.in = new SocketInput(this);
         this.out = new SocketOutput(this);
     }
@@ -71,49 +80,83 @@ final class Jdk16Socket implements UnixSocket {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
+        waiter.beforeRead();
         if (dst.isDirect() || dst.remaining() <= MAX_HEAP_CHUNK) {
-            return channel.read(dst);
+            return readSome(dst);
         }
         int limit = dst.limit();
         dst.limit(dst.position() + MAX_HEAP_CHUNK);
         try {
-            return channel.read(dst);
+            return readSome(dst);
         } finally {
             dst.limit(limit);
         }
     }
 
+    /** Reads once; in non-blocking mode waits, within the read timeout, for a byte to come. */
+    private int readSome(ByteBuffer dst) throws IOException {
+        int n = channel.read(dst);
+        if (n == 0 && dst.hasRemaining()) {
+            n = (int) waiter.readAgain(() -> channel.read(dst));
+        }
+        return n;
+    }
+
     @Override
     public long read(ByteBuffer[] dsts) throws IOException {
-        return channel.read(dsts);
+        return read(dsts, 0, dsts.length);
     }
 
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        return channel.read(dsts, offset, length);
+        waiter.beforeRead();
+        long n = channel.read(dsts, offset, length); // checks the arguments and the state
+        if (n == 0 && hasRemaining(dsts, offset, length)) {
+            n = waiter.readAgain(() -> channel.read(dsts, offset, length));
+        }
+        return n;
+    }
+
+    private static boolean hasRemaining(ByteBuffer[] buffers, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (buffers[i].hasRemaining()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
     public int write(ByteBuffer src) throws IOException {
         if (src.isDirect() || src.remaining() <= MAX_HEAP_CHUNK) {
-            int total = channel.write(src);
-            while (src.hasRemaining()) {
-                total += channel.write(src);
-            }
-            return total;
+            return writeFully(src);
         }
         int total = 0;
         int limit = src.limit();
         try {
             while (src.position() < limit) {
                 src.limit(Math.min(limit, src.position() + MAX_HEAP_CHUNK));
-                while (src.hasRemaining()) {
-                    total += channel.write(src);
-                }
+                total += writeFully(src);
             }
         } finally {
             src.limit(limit);
         }
+        return total;
+    }
+
+    /**
+     * Writes until {@code src} is empty, calling the channel at least once (a closed channel says
+     * so); in non-blocking mode waits for room whenever a write moves nothing.
+     */
+    private int writeFully(ByteBuffer src) throws IOException {
+        int total = 0;
+        do {
+            int n = channel.write(src);
+            if (n == 0 && src.hasRemaining()) {
+                waiter.awaitWritable();
+            }
+            total += n;
+        } while (src.hasRemaining());
         return total;
     }
 
@@ -126,6 +169,7 @@ final class Jdk16Socket implements UnixSocket {
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
         long total = channel.write(srcs, offset, length); // checks the arguments and the state
+        long last = total;
         int end = offset + length;
         int first = offset;
         while (true) {
@@ -135,7 +179,11 @@ final class Jdk16Socket implements UnixSocket {
             if (first == end) {
                 return total;
             }
-            total += channel.write(srcs, first, end - first);
+            if (last == 0) {
+                waiter.awaitWritable();
+            }
+            last = channel.write(srcs, first, end - first);
+            total += last;
         }
     }
 
@@ -181,6 +229,16 @@ final class Jdk16Socket implements UnixSocket {
     }
 
     @Override
+    public void setReadTimeout(Duration timeout) throws IOException {
+        waiter.setReadTimeout(timeout);
+    }
+
+    @Override
+    public Duration getReadTimeout() {
+        return waiter.getReadTimeout();
+    }
+
+    @Override
     public String providerName() {
         return Jdk16Provider.NAME;
     }
@@ -190,9 +248,16 @@ final class Jdk16Socket implements UnixSocket {
         return channel.isOpen();
     }
 
+    /** Closes the channel, then wakes and closes the selectors of a read timeout, if any. */
     @Override
     public void close() throws IOException {
-        channel.close();
+        try {
+            channel.close();
+        } catch (IOException | RuntimeException | Error e) {
+            Connector.closeAfterFailure(waiter, e);
+            throw e;
+        }
+        waiter.close();
     }
 
     @Override
@@ -224,7 +289,7 @@ final class Jdk16Socket implements UnixSocket {
             if (len == 0) {
                 return 0;
             }
-            return socket.channel.read(ByteBuffer.wrap(b, off, Math.min(len, MAX_HEAP_CHUNK)));
+            return socket.read(ByteBuffer.wrap(b, off, Math.min(len, MAX_HEAP_CHUNK)));
         }
 
         /**
@@ -264,10 +329,7 @@ final class Jdk16Socket implements UnixSocket {
             int end = off + len;
             while (off < end) {
                 int n = Math.min(end - off, MAX_HEAP_CHUNK);
-                ByteBuffer chunk = ByteBuffer.wrap(b, off, n);
-                while (chunk.hasRemaining()) {
-                    socket.channel.write(chunk);
-                }
+                socket.writeFully(ByteBuffer.wrap(b, off, n));
                 off += n;
             }
         }

@@ -2,10 +2,13 @@ package io.github.uds4j.junixsocket;
 
 import io.github.uds4j.UnixSocket;
 import io.github.uds4j.UnixSocketAddress;
+import io.github.uds4j.spi.ChannelWaiter;
 import io.github.uds4j.spi.ListeningSocket;
+import io.github.uds4j.spi.Timeouts;
 import java.io.IOException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
 import org.newsclub.net.unix.AFUNIXServerSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 
@@ -18,12 +21,14 @@ final class JunixListeningSocket implements ListeningSocket {
     private final AFUNIXServerSocketChannel channel;
     private final AFUNIXServerSocketChannel binder;
     private final UnixSocketAddress address;
+    private final ChannelWaiter waiter;
 
     JunixListeningSocket(AFUNIXServerSocketChannel channel, AFUNIXServerSocketChannel binder,
             UnixSocketAddress address) {
         this.channel = channel;
         this.binder = binder;
         this.address = address;
+        this.waiter = new ChannelWaiter(channel, address);
     }
 
     /**
@@ -32,16 +37,42 @@ final class JunixListeningSocket implements ListeningSocket {
      */
     @Override
     public UnixSocket accept() throws IOException {
+        return acceptWithin(0);
+    }
+
+    /**
+     * {@inheritDoc} The first accept with a limit switches the channel to non-blocking mode for
+     * good; from then on accepts wait in a {@link ChannelWaiter}.
+     */
+    @Override
+    public UnixSocket acceptWithin(long timeoutMillis) throws IOException {
         if (!channel.isOpen()) {
             throw new ClosedChannelException();
         }
         AFUNIXSocketChannel c;
+        boolean timedOut = false;
         try {
+            if (timeoutMillis > 0 && channel.isBlocking()) {
+                waiter.makeNonBlocking();
+            }
             c = channel.accept();
+            if (c == null && !channel.isBlocking()) {
+                long deadline = Timeouts.deadline(timeoutMillis);
+                do {
+                    if (!waiter.await(SelectionKey.OP_ACCEPT, deadline)) {
+                        timedOut = true;
+                        break;
+                    }
+                    c = channel.accept();
+                } while (c == null);
+            }
         } catch (ClosedChannelException e) {
             throw e;
         } catch (IOException e) {
             throw closedOr(e);
+        }
+        if (timedOut) {
+            throw Timeouts.acceptTimedOut(address, timeoutMillis);
         }
         if (c == null) {
             // junixsocket returns null from a blocking accept only when it was woken without a
@@ -85,9 +116,16 @@ final class JunixListeningSocket implements ListeningSocket {
             channel.close();
         } catch (IOException | RuntimeException | Error e) {
             JunixSockets.closeAfterFailure(binder, e);
+            JunixSockets.closeAfterFailure(waiter, e);
             throw e;
         }
-        binder.close();
+        try {
+            binder.close();
+        } catch (IOException | RuntimeException | Error e) {
+            JunixSockets.closeAfterFailure(waiter, e);
+            throw e;
+        }
+        waiter.close();
     }
 
     @Override

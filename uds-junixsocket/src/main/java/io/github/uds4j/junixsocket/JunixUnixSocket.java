@@ -4,6 +4,7 @@ import io.github.uds4j.PeerCredentials;
 import io.github.uds4j.UnixSocket;
 import io.github.uds4j.UnixSocketAddress;
 import io.github.uds4j.UnixSocketCapability;
+import io.github.uds4j.spi.ChannelWaiter;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,12 +12,18 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketCredentials;
 
 /**
  * A connected socket on a blocking junixsocket channel. The streams are thin adapters over the
  * channel methods, so both views behave alike.
+ *
+ * <p>Read timeouts do not use junixsocket's {@code SO_TIMEOUT}: its channel reads end a
+ * timed-out wait with -1, as at the end of the stream, and it limits writes too. Once a timeout
+ * is set, the channel is switched to non-blocking mode and reads and writes that cannot proceed
+ * wait in a {@link ChannelWaiter}, as on the JDK provider.
  */
 final class JunixUnixSocket implements UnixSocket {
     private final AFUNIXSocketChannel channel;
@@ -24,6 +31,7 @@ final class JunixUnixSocket implements UnixSocket {
     private final UnixSocketAddress remote;
     /** A descriptor junixsocket will not close (see {@link SocketPairs}), or null. */
     private final FileDescriptor ownedDescriptor;
+    private final ChannelWaiter waiter;
     private final InputStream in = new In();
     private final OutputStream out = new Out();
     /** Set by {@link #close()}: tells a close from junixsocket's own closing on a broken pipe. */
@@ -35,6 +43,7 @@ final class JunixUnixSocket implements UnixSocket {
         this.local = local;
         this.remote = remote;
         this.ownedDescriptor = ownedDescriptor;
+        this.waiter = new ChannelWaiter(channel, remote != null ? remote : local);
     }
 
     @Override
@@ -55,7 +64,11 @@ final class JunixUnixSocket implements UnixSocket {
     public int read(ByteBuffer dst) throws IOException {
         int n;
         try {
+            waiter.beforeRead();
             n = channel.read(dst);
+            if (n == 0 && dst.hasRemaining()) {
+                n = (int) waiter.readAgain(() -> channel.read(dst));
+            }
         } catch (IOException e) {
             throw closedOr(e);
         }
@@ -92,7 +105,11 @@ final class JunixUnixSocket implements UnixSocket {
         int total = 0;
         try {
             do {
-                total += channel.write(src); // once even when empty: a closed socket says so
+                int n = channel.write(src); // once even when empty: a closed socket says so
+                if (n == 0 && src.hasRemaining()) {
+                    waiter.awaitWritable(); // in non-blocking mode, once a timeout was set
+                }
+                total += n;
             } while (src.hasRemaining());
         } catch (IOException e) {
             throw closedOr(e);
@@ -180,6 +197,16 @@ final class JunixUnixSocket implements UnixSocket {
     }
 
     @Override
+    public void setReadTimeout(Duration timeout) throws IOException {
+        waiter.setReadTimeout(timeout);
+    }
+
+    @Override
+    public Duration getReadTimeout() {
+        return waiter.getReadTimeout();
+    }
+
+    @Override
     public String providerName() {
         return JunixsocketProvider.NAME;
     }
@@ -191,11 +218,22 @@ final class JunixUnixSocket implements UnixSocket {
 
     /**
      * Closes the channel, which shuts the socket down and so wakes threads blocked in it, then
-     * the descriptor if junixsocket leaves it open. Idempotent.
+     * the descriptor if junixsocket leaves it open, then wakes a thread waiting for a read with
+     * a timeout. Idempotent.
      */
     @Override
     public void close() throws IOException {
         closeCalled = true;
+        try {
+            closeChannel();
+        } catch (IOException | RuntimeException | Error e) {
+            JunixSockets.closeAfterFailure(waiter, e);
+            throw e;
+        }
+        waiter.close();
+    }
+
+    private void closeChannel() throws IOException {
         if (ownedDescriptor == null) {
             channel.close();
             return;

@@ -1,0 +1,310 @@
+package io.github.uds4j.spi;
+
+import io.github.uds4j.UnixSocketAddress;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+
+/**
+ * Time limits for a socket channel that has none of its own, for providers whose blocking reads
+ * and accepts cannot time out (the JDK's channels have no {@code SO_TIMEOUT}; junixsocket's
+ * channel reads end a timed-out wait with -1, as at the end of the stream).
+ *
+ * <p>A channel stays in blocking mode, and costs nothing extra, until a limit is first needed.
+ * Then it is switched to non-blocking mode for good, and each wait is a {@link Selector} of the
+ * channel's own provider: one per kind of operation, so that a reader and a writer never wake
+ * each other. Writes stay complete from the user's view: a write that moves nothing waits until
+ * the channel is writable, without a limit.
+ *
+ * <p>Use: call {@link #beforeRead()} before each read; when a read returns 0 although the buffer
+ * has room, hand the read to {@link #readAgain(Attempt)}; when a write moves nothing, call {@link
+ * #awaitWritable()} before writing again. After closing the channel, call {@link #close()}: it
+ * wakes a thread waiting here, which then throws an {@link AsynchronousCloseException}.
+ */
+public final class ChannelWaiter implements Closeable {
+    private final SelectableChannel channel;
+    private final UnixSocketAddress address;
+    private final Object lock = new Object();
+    private volatile long readTimeoutMillis;
+    /** Set when a read timeout was set while the channel was still blocking. */
+    private volatile boolean switchPending;
+    private volatile boolean closed;
+    private volatile Selector readSelector;
+    private volatile Selector writeSelector;
+    private volatile Selector acceptSelector;
+
+    /**
+     * Makes a waiter for {@code channel}; opens nothing yet.
+     *
+     * @param channel a socket or server socket channel, in any mode
+     * @param address the socket's path for messages, or null when it has none
+     * @throws NullPointerException if {@code channel} is null
+     */
+    public ChannelWaiter(SelectableChannel channel, UnixSocketAddress address) {
+        if (channel == null) {
+            throw new NullPointerException("channel == null");
+        }
+        this.channel = channel;
+        this.address = address;
+    }
+
+    /** One read or write on the channel, as the provider does it; repeated after each wait. */
+    public interface Attempt {
+        /**
+         * Reads or writes once.
+         *
+         * @return the number of bytes moved, 0 if none, -1 at the end of the stream
+         * @throws IOException as the channel reports it
+         */
+        long attempt() throws IOException;
+    }
+
+    /**
+     * Sets the read timeout; the channel is switched to non-blocking mode by the next {@link
+     * #beforeRead()}, not here, so that this never waits for a read in progress.
+     *
+     * @param timeout the limit, zero for none
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws ClosedChannelException if the channel is closed
+     */
+    public void setReadTimeout(Duration timeout) throws ClosedChannelException {
+        long millis = Timeouts.toMillis(timeout, "timeout");
+        if (closed || !channel.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        readTimeoutMillis = millis;
+        if (millis > 0 && channel.isBlocking()) {
+            switchPending = true;
+        }
+    }
+
+    /**
+     * Returns the read timeout, zero for none.
+     *
+     * @return the timeout
+     */
+    public Duration getReadTimeout() {
+        return Duration.ofMillis(readTimeoutMillis);
+    }
+
+    /**
+     * Switches the channel to non-blocking mode if a read timeout was set since; does nothing
+     * otherwise (one volatile read).
+     *
+     * @throws IOException if the mode cannot be changed, for example because the channel closed
+     */
+    public void beforeRead() throws IOException {
+        if (switchPending) {
+            makeNonBlocking();
+        }
+    }
+
+    /**
+     * Switches the channel to non-blocking mode, once. On the JDK this waits until a blocking
+     * read, write or accept in progress in another thread has finished.
+     *
+     * @throws ClosedChannelException if the channel or this waiter is closed
+     * @throws IOException if the mode cannot be changed
+     */
+    public void makeNonBlocking() throws IOException {
+        synchronized (lock) {
+            if (closed) {
+                throw new ClosedChannelException();
+            }
+            if (channel.isBlocking()) {
+                channel.configureBlocking(false);
+            }
+            switchPending = false;
+        }
+    }
+
+    /**
+     * Repeats a read that moved nothing, each time after waiting until the channel is readable,
+     * until it moves a byte or reaches the end of the stream, or the read timeout passes. On a
+     * channel still in blocking mode, reads once more without waiting.
+     *
+     * @param read the read
+     * @return what the read returned: a positive count, or -1
+     * @throws java.net.SocketTimeoutException if the read timeout passed; no byte was taken
+     * @throws AsynchronousCloseException if the channel was closed while waiting
+     * @throws ClosedByInterruptException if the thread was interrupted while waiting; the
+     *     channel is then closed, as for an interrupted blocking read
+     * @throws IOException as the read reports it
+     */
+    public long readAgain(Attempt read) throws IOException {
+        if (channel.isBlocking()) {
+            return read.attempt();
+        }
+        long millis = readTimeoutMillis;
+        long deadline = Timeouts.deadline(millis);
+        while (true) {
+            if (!await(SelectionKey.OP_READ, deadline)) {
+                throw Timeouts.readTimedOut(address, millis);
+            }
+            long n = read.attempt();
+            if (n != 0) {
+                return n;
+            }
+        }
+    }
+
+    /**
+     * Waits, without a limit, until the channel is writable; returns at once if it is in
+     * blocking mode.
+     *
+     * @throws AsynchronousCloseException if the channel was closed while waiting
+     * @throws ClosedByInterruptException if the thread was interrupted while waiting
+     * @throws IOException if the wait fails
+     */
+    public void awaitWritable() throws IOException {
+        if (!channel.isBlocking()) {
+            await(SelectionKey.OP_WRITE, Long.MIN_VALUE);
+        }
+    }
+
+    /**
+     * Waits until the channel, which must be in non-blocking mode, may be ready for {@code op}.
+     * A true answer may be spurious: the caller tries the operation and waits again if it moved
+     * nothing.
+     *
+     * @param op {@link SelectionKey#OP_READ}, {@link SelectionKey#OP_WRITE} or {@link
+     *     SelectionKey#OP_ACCEPT}
+     * @param deadline from {@link Timeouts#deadline(long)}; {@link Long#MIN_VALUE} for none
+     * @return true when the channel became ready, false when the deadline passed first
+     * @throws AsynchronousCloseException if the channel was closed while waiting
+     * @throws ClosedByInterruptException if the thread was interrupted while waiting; the
+     *     channel is then closed
+     * @throws IOException if the wait fails
+     */
+    public boolean await(int op, long deadline) throws IOException {
+        Selector selector = selector(op);
+        try {
+            while (true) {
+                checkOpen();
+                long left = Timeouts.millisLeft(deadline);
+                if (left == 0) {
+                    return false;
+                }
+                // junixsocket's select(0) does not wait at all, so no limit is select().
+                if (left == Long.MAX_VALUE) {
+                    selector.select();
+                } else {
+                    selector.select(left);
+                }
+                checkOpen();
+                if (Thread.currentThread().isInterrupted()) {
+                    ClosedByInterruptException x = new ClosedByInterruptException();
+                    try {
+                        channel.close();
+                    } catch (IOException e) {
+                        x.addSuppressed(e);
+                    }
+                    throw x;
+                }
+                if (!selector.selectedKeys().isEmpty()) {
+                    selector.selectedKeys().clear();
+                    return true;
+                }
+            }
+        } catch (ClosedSelectorException e) {
+            AsynchronousCloseException x = new AsynchronousCloseException();
+            x.initCause(e);
+            throw x;
+        }
+    }
+
+    private void checkOpen() throws AsynchronousCloseException {
+        if (closed || !channel.isOpen()) {
+            throw new AsynchronousCloseException();
+        }
+    }
+
+    /** Returns the selector for {@code op}, opening and registering it on first use. */
+    private Selector selector(int op) throws IOException {
+        Selector s = field(op);
+        if (s != null) {
+            return s;
+        }
+        synchronized (lock) {
+            checkOpen();
+            s = field(op);
+            if (s == null) {
+                s = channel.provider().openSelector();
+                try {
+                    channel.register(s, op);
+                } catch (IOException | RuntimeException | Error e) {
+                    try {
+                        s.close();
+                    } catch (IOException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                    throw e;
+                }
+                if (op == SelectionKey.OP_READ) {
+                    readSelector = s;
+                } else if (op == SelectionKey.OP_WRITE) {
+                    writeSelector = s;
+                } else {
+                    acceptSelector = s;
+                }
+            }
+            return s;
+        }
+    }
+
+    private Selector field(int op) {
+        switch (op) {
+            case SelectionKey.OP_READ:
+                return readSelector;
+            case SelectionKey.OP_WRITE:
+                return writeSelector;
+            case SelectionKey.OP_ACCEPT:
+                return acceptSelector;
+            default:
+                throw new IllegalArgumentException("op " + op);
+        }
+    }
+
+    /**
+     * Wakes the threads waiting here and closes the selectors, which lets the channel's
+     * provider release the closed channel's descriptor. Call it after closing the channel.
+     * Idempotent.
+     *
+     * @throws IOException if a selector cannot be closed; the others are closed all the same
+     */
+    @Override
+    public void close() throws IOException {
+        Selector[] selectors;
+        synchronized (lock) {
+            closed = true;
+            selectors = new Selector[] {readSelector, writeSelector, acceptSelector};
+        }
+        IOException failure = null;
+        for (Selector s : selectors) {
+            if (s == null) {
+                continue;
+            }
+            try {
+                s.wakeup();
+                s.close();
+            } catch (IOException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}
