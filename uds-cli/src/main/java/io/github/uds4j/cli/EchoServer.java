@@ -51,19 +51,19 @@ final class EchoServer implements Command {
                 + "prints them, and writes them back, until the client closes its end.\n"
                 + "\"connection from\" shows the client's process id and user and group ids\n"
                 + "where the provider can tell them.\n\n"
-                + "Clients are served at the same time, each by a thread of its own, at most N at\n"
-                + "once (--max-clients, default " + DEFAULT_MAX_CLIENTS + "); further clients wait in the\n"
-                + "kernel's listen queue until a connection ends. With one client at a time the\n"
-                + "output is the tutorial's; with several their lines interleave. \"waiting for a\n"
+                + "Clients are served at the same time, each by a thread of its own, at most\n"
+                + "--max-clients at once (default " + DEFAULT_MAX_CLIENTS + "); more clients wait in the kernel's\n"
+                + "listen queue until a connection ends. With one client at a time the output is\n"
+                + "the tutorial's; with several their lines interleave. \"waiting for a\n"
                 + "connection\" is printed whenever no client is connected. --quiet prints no line\n"
                 + "per connection or chunk, and moves up to 64 KiB at a time. A connection that\n"
                 + "fails is reported on standard error and the others carry on.\n\n"
                 + "A socket file that no server answers on (left by a killed server) is replaced;\n"
                 + "a running server's file, or a file that is not a socket, is left alone and the\n"
                 + "command fails. Ctrl-C or SIGTERM stops the server: it stops accepting, removes\n"
-                + "its socket file, lets open connections finish for the grace period (--grace,\n"
-                + "default " + DEFAULT_GRACE_SECONDS + " s), closes those still open, and exits with status 0. A second\n"
-                + "Ctrl-C closes them at once.";
+                + "its socket file, lets open connections finish for --grace seconds (default\n"
+                + DEFAULT_GRACE_SECONDS + "), closes those still open, and exits with status 0. A second signal\n"
+                + "closes them at once.";
     }
 
     @Override
@@ -76,6 +76,10 @@ final class EchoServer implements Command {
                 .desc("serve the first client only, then exit").build());
         o.addOption(Option.builder().longOpt("quiet")
                 .desc("print no line per connection or chunk (only the start and failures)")
+                .build());
+        o.addOption(Option.builder().longOpt("stats")
+                .desc("on exit, print how many connections were served, the most at once, and"
+                        + " how many failed (on standard error)")
                 .build());
         o.addOption(Option.builder().longOpt("max-clients").hasArg().argName("N")
                 .desc("serve at most N clients at once (default " + DEFAULT_MAX_CLIENTS + ")")
@@ -105,6 +109,9 @@ final class EchoServer implements Command {
             try {
                 EchoService service =
                         new EchoService(server, maxClients, graceMillis, quiet, once, t, io);
+                if (line.hasOption("stats")) {
+                    service.withStats();
+                }
                 stop.attach(service);
                 return service.run();
             } finally {

@@ -56,6 +56,7 @@ final class EchoService {
     private final long graceMillis;
     private final boolean quiet;
     private final boolean once;
+    private boolean stats;
     private final Lines t;
     private final Io io;
 
@@ -71,6 +72,8 @@ final class EchoService {
     private boolean stopping;
     private boolean forced;
     private long accepted;
+    private int mostAtOnce;
+    private long failures;
     private IOException onceFailure;
 
     /**
@@ -99,6 +102,15 @@ final class EchoService {
         this.once = once;
         this.t = t;
         this.io = io;
+    }
+
+    /**
+     * Makes {@link #run()} print, as a notice at its end, how many connections were served, the
+     * most at once, and how many failed.
+     */
+    EchoService withStats() {
+        stats = true;
+        return this;
     }
 
     /**
@@ -147,6 +159,9 @@ final class EchoService {
         } finally {
             closeServer();
         }
+        if (stats) {
+            io.notice(where + ": " + stats());
+        }
         synchronized (lock) {
             if (onceFailure != null) {
                 throw Errors.naming(where, onceFailure);
@@ -175,6 +190,14 @@ final class EchoService {
             for (UnixSocket c : now) {
                 closeQuietly(c);
             }
+        }
+    }
+
+    /** Returns {@code served N connections, at most M at once, F failed}. */
+    String stats() {
+        synchronized (lock) {
+            return "served " + connections(accepted) + ", at most " + mostAtOnce + " at once, "
+                    + failures + " failed";
         }
     }
 
@@ -229,6 +252,7 @@ final class EchoService {
             }
             open.add(connection);
             accepted++;
+            mostAtOnce = Math.max(mostAtOnce, open.size());
             return true;
         }
     }
@@ -294,6 +318,7 @@ final class EchoService {
             if (forced) {
                 return; // closed by the stop
             }
+            failures++;
             if (once) {
                 onceFailure = e instanceof IOException ? (IOException) e : new IOException(e);
                 return;
@@ -328,6 +353,7 @@ final class EchoService {
      * waits (a little) for their threads.
      */
     private void drain() {
+        closeServer(); // waits while another thread removes the socket file
         int left = openConnections();
         if (left > 0) {
             io.notice(where + ": stopping; letting " + connections(left) + " finish (at most "
@@ -379,7 +405,7 @@ final class EchoService {
         }
     }
 
-    private static String connections(int n) {
+    private static String connections(long n) {
         return n == 1 ? "1 connection" : n + " connections";
     }
 
