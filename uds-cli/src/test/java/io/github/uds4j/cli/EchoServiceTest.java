@@ -147,11 +147,17 @@ class EchoServiceTest {
                 .isInstanceOf(NoSuchFileException.class);
         assertThat(echo(open, "still served")).isEqualTo("still served");
         assertThat(run.isDone()).isFalse();
+        // The accept loop says so once it has seen the stop; wait for it before the last
+        // connection ends, or a slow loop would find none left to wait for.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LIMIT);
+        while (errText().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(errText()).isEqualTo(address + ": stopping; letting 1 connection finish"
+                + " (at most 3600 s)\n");
 
         open.close();
         assertThat(run.get(LIMIT, TimeUnit.SECONDS)).isEqualTo(Main.OK);
-        assertThat(errText()).isEqualTo(address + ": stopping; letting 1 connection finish"
-                + " (at most 3600 s)\n");
     }
 
     @Test
