@@ -178,6 +178,26 @@ final class Providers {
             return chosen.provider;
         }
 
+        /**
+         * Returns the available provider named {@code name} (ignoring case), whichever the
+         * selection chose.
+         */
+        UnixSocketProvider named(String name) {
+            String wanted = name.trim();
+            for (Candidate c : candidates) {
+                if (c.name.equalsIgnoreCase(wanted)) {
+                    Availability a = c.availability();
+                    if (a.isAvailable()) {
+                        return c.provider;
+                    }
+                    throw new ProviderUnavailableException("provider " + c.name
+                            + " is unavailable: " + a.reason(), a.cause());
+                }
+            }
+            throw new ProviderUnavailableException("no provider named '" + wanted
+                    + "' is on the class path (found: " + names(candidates) + ")", null);
+        }
+
         /** Asks every candidate, including those the selection did not need, and reports. */
         ProviderReport report() {
             List<ProviderInfo> infos = new ArrayList<ProviderInfo>();
