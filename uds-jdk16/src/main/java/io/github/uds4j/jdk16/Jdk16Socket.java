@@ -17,8 +17,9 @@ import jdk.net.UnixDomainPrincipal;
 
 /**
  * A {@link UnixSocket} over a connected, blocking {@link SocketChannel} of the {@code UNIX}
- * family. The streams are thin: a {@code byte[]} is wrapped, not copied, and handed to the
- * channel, so the only copy is the JDK's own between the array and its per-thread native buffer.
+ * family. The streams are thin: a {@code byte[]} is copied once, into a per-thread direct buffer
+ * ({@link StreamBuffers}), and that is handed to the channel, as the JDK itself would do with a
+ * wrapped array through its own temporary buffer, only with less work per call.
  */
 final class Jdk16Socket implements UnixSocket {
     /**
@@ -203,7 +204,7 @@ final class Jdk16Socket implements UnixSocket {
                 : local != null ? "at " + local : "unnamed") + (isOpen() ? "" : ", closed") + "]";
     }
 
-    /** Reads straight from the channel into the caller's array; no buffering of its own. */
+    /** Reads from the channel through this thread's direct buffer; keeps no bytes of its own. */
     private static final class SocketInput extends InputStream {
         private final Jdk16Socket socket;
 
@@ -224,7 +225,14 @@ final class Jdk16Socket implements UnixSocket {
             if (len == 0) {
                 return 0;
             }
-            return socket.channel.read(ByteBuffer.wrap(b, off, Math.min(len, MAX_HEAP_CHUNK)));
+            ByteBuffer buffer = StreamBuffers.get(len);
+            buffer.limit(Math.min(len, buffer.capacity()));
+            int n = socket.channel.read(buffer);
+            if (n > 0) {
+                buffer.flip();
+                buffer.get(b, off, n);
+            }
+            return n;
         }
 
         /**
@@ -245,7 +253,7 @@ final class Jdk16Socket implements UnixSocket {
         }
     }
 
-    /** Writes the caller's array straight to the channel; no buffering of its own. */
+    /** Writes the caller's array through this thread's direct buffer; keeps no bytes back. */
     private static final class SocketOutput extends OutputStream {
         private final Jdk16Socket socket;
 
@@ -261,12 +269,17 @@ final class Jdk16Socket implements UnixSocket {
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) {
+                return;
+            }
+            ByteBuffer buffer = StreamBuffers.get(len);
             int end = off + len;
             while (off < end) {
-                int n = Math.min(end - off, MAX_HEAP_CHUNK);
-                ByteBuffer chunk = ByteBuffer.wrap(b, off, n);
-                while (chunk.hasRemaining()) {
-                    socket.channel.write(chunk);
+                int n = Math.min(end - off, buffer.capacity());
+                buffer.clear();
+                buffer.put(b, off, n).flip();
+                while (buffer.hasRemaining()) {
+                    socket.channel.write(buffer);
                 }
                 off += n;
             }
