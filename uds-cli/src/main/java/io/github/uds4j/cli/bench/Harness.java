@@ -9,13 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Runs {@code uds bench}: every measurement for every transport, in interleaved rounds (one run
- * of each measurement per round, round after round), after a warm-up round whose figures are
- * dropped; then prints the table or the JSON.
+ * of each measurement per round, round after round, every other round in reverse order), after
+ * a warm-up round whose figures are dropped; then prints the table or the JSON.
  */
 public final class Harness {
     /** The system property that forces a provider, as the global {@code --provider} does. */
@@ -73,7 +74,14 @@ public final class Harness {
                         + settings.rounds;
                 progress.round(name);
                 System.gc();
-                for (Cell c : cells) {
+                // Every other round runs in reverse order, so that no transport always runs
+                // right after the same other one.
+                List<Cell> order = cells;
+                if (round % 2 != 0) {
+                    order = new ArrayList<Cell>(cells);
+                    Collections.reverse(order);
+                }
+                for (Cell c : order) {
                     progress.step(name + ": " + c.measure.title() + ", " + c.style.label + ", "
                             + c.transport.name);
                     measure(c, round, dir);
