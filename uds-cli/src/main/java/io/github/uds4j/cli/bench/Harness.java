@@ -184,7 +184,9 @@ public final class Harness {
         }
 
         void round(String name) {
-            if (!terminal) {
+            if (terminal) {
+                show("uds bench: " + name);
+            } else {
                 err.println("uds bench: " + name);
                 err.flush();
             }
@@ -193,16 +195,18 @@ public final class Harness {
         void step(String what) {
             done++;
             if (terminal) {
-                String line = String.format(Locale.ROOT, "uds bench: %d/%d %s", done, total,
-                        what);
-                StringBuilder b = new StringBuilder("\r").append(line);
-                for (int i = line.length(); i < shown; i++) {
-                    b.append(' ');
-                }
-                shown = line.length();
-                err.print(b);
-                err.flush();
+                show(String.format(Locale.ROOT, "uds bench: %d/%d %s", done, total, what));
             }
+        }
+
+        private void show(String line) {
+            StringBuilder b = new StringBuilder("\r").append(line);
+            for (int i = line.length(); i < shown; i++) {
+                b.append(' ');
+            }
+            shown = line.length();
+            err.print(b);
+            err.flush();
         }
 
         void done() {
