@@ -29,10 +29,6 @@ import java.util.regex.Pattern;
 final class Providers {
     static final String PROPERTY = "uds4j.provider";
 
-    private static final Pattern CLASS_VERSION =
-            Pattern.compile("(?:class file version|major\\.minor version) (\\d+)\\.\\d+");
-    private static final Pattern PROVIDER_NAME = Pattern.compile("Provider ([\\w.$]+)");
-    private static final Pattern BINARY_NAME = Pattern.compile("^([\\w/$.]+)");
     /** Stops a broken service file from keeping the iterator busy forever. */
     private static final int MAX_ENTRIES = 256;
 
@@ -153,6 +149,18 @@ final class Providers {
         return simple.toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The patterns that read a provider's load failure, compiled only when one fails: compiling
+     * them costs the first selection tens of milliseconds on a fresh JVM (a pattern with {@code
+     * \w} starts the JVM's lambda machinery).
+     */
+    private static final class FailurePatterns {
+        static final Pattern CLASS_VERSION =
+                Pattern.compile("(?:class file version|major\\.minor version) (\\d+)\\.\\d+");
+        static final Pattern PROVIDER_NAME = Pattern.compile("Provider ([\\w.$]+)");
+        static final Pattern BINARY_NAME = Pattern.compile("^([\\w/$.]+)");
+    }
+
     /** The outcome of a selection: a provider, or a failure to rethrow on every call. */
     static final class Selection {
         final List<Candidate> candidates;
@@ -176,6 +184,26 @@ final class Providers {
                 throw new ProviderUnavailableException(reason, cause);
             }
             return chosen.provider;
+        }
+
+        /**
+         * Returns the available provider named {@code name} (ignoring case), whichever the
+         * selection chose.
+         */
+        UnixSocketProvider named(String name) {
+            String wanted = name.trim();
+            for (Candidate c : candidates) {
+                if (c.name.equalsIgnoreCase(wanted)) {
+                    Availability a = c.availability();
+                    if (a.isAvailable()) {
+                        return c.provider;
+                    }
+                    throw new ProviderUnavailableException("provider " + c.name
+                            + " is unavailable: " + a.reason(), a.cause());
+                }
+            }
+            throw new ProviderUnavailableException("no provider named '" + wanted
+                    + "' is on the class path (found: " + names(candidates) + ")", null);
         }
 
         /** Asks every candidate, including those the selection did not need, and reports. */
@@ -244,11 +272,11 @@ final class Providers {
         static Candidate failed(Throwable e) {
             String message = String.valueOf(e.getMessage());
             String className = null;
-            Matcher m = PROVIDER_NAME.matcher(message);
+            Matcher m = FailurePatterns.PROVIDER_NAME.matcher(message);
             if (e instanceof ServiceConfigurationError && m.find()) {
                 className = m.group(1);
             } else {
-                Matcher b = BINARY_NAME.matcher(message);
+                Matcher b = FailurePatterns.BINARY_NAME.matcher(message);
                 if (b.find()) {
                     className = b.group(1).replace('/', '.');
                 }
@@ -258,7 +286,7 @@ final class Providers {
                 root = root.getCause();
             }
             String reason;
-            Matcher v = CLASS_VERSION.matcher(String.valueOf(root.getMessage()));
+            Matcher v = FailurePatterns.CLASS_VERSION.matcher(String.valueOf(root.getMessage()));
             if (root instanceof UnsupportedClassVersionError && v.find()) {
                 int major = Integer.parseInt(v.group(1));
                 reason = "requires Java " + (major - 44) + ", running "

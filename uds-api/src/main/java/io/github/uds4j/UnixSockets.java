@@ -166,6 +166,28 @@ public final class UnixSockets {
     }
 
     /**
+     * Returns the provider named {@code name}, such as {@code jdk16} or {@code junixsocket},
+     * whichever provider this JVM chose, so that a tool can compare providers side by side. The
+     * sockets it makes are the ones {@link #connect(UnixSocketAddress)} and {@link
+     * UnixServerSocket#accept()} return when it is the chosen provider; its own {@code bind}
+     * lacks what {@link #bind(UnixSocketAddress, BindOptions)} adds (checks of the path, stale
+     * files, permissions, removal on close). Asks that provider whether it can work here, which
+     * may load its native code.
+     *
+     * @param name the provider's name, ignoring case
+     * @return the provider
+     * @throws NullPointerException if {@code name} is null
+     * @throws ProviderUnavailableException if no provider of that name is on the class path or
+     *     it cannot work here; the message says which, and why
+     */
+    public static UnixSocketProvider provider(String name) {
+        if (name == null) {
+            throw new NullPointerException("name == null");
+        }
+        return Providers.selection().named(name);
+    }
+
+    /**
      * Returns what the chosen provider can do.
      *
      * @return the capabilities

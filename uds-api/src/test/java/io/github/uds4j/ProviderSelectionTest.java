@@ -108,6 +108,53 @@ class ProviderSelectionTest {
     }
 
     @Test
+    void namedProviderIsReturnedWhicheverWasChosen() {
+        FakeProvider high = FakeProvider.available("high", 200);
+        FakeProvider low = FakeProvider.available("low", 100);
+        Selection s = Providers.select(candidates(high, low), null);
+        assertThat(s.provider()).isSameAs(high);
+        assertThat(s.named("low")).isSameAs(low);
+        assertThat(s.named(" LOW ")).isSameAs(low);
+        assertThat(s.named("high")).isSameAs(high);
+        assertThat(low.availabilityCalls).isEqualTo(1);
+    }
+
+    @Test
+    void namedProviderIsReturnedAlsoWhenThePropertyForcesAnother() {
+        FakeProvider high = FakeProvider.available("high", 200);
+        FakeProvider low = FakeProvider.available("low", 100);
+        Selection s = Providers.select(candidates(high, low), "low");
+        assertThat(s.provider()).isSameAs(low);
+        assertThat(s.named("high")).isSameAs(high);
+    }
+
+    @Test
+    void namedProviderThatCannotWorkFailsWithItsReason() {
+        Selection s = Providers.select(candidates(
+                FakeProvider.unavailable("broken", 200, "no native library for this platform"),
+                FakeProvider.available("other", 100)), null);
+        assertThatThrownBy(() -> s.named("broken"))
+                .isInstanceOf(ProviderUnavailableException.class)
+                .hasMessage("provider broken is unavailable: no native library for this platform")
+                .hasCauseInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void namedProviderThatIsMissingFailsListingWhatWasFound() {
+        Selection s = Providers.select(candidates(
+                FakeProvider.available("a", 200), FakeProvider.available("b", 100)), null);
+        assertThatThrownBy(() -> s.named("nope"))
+                .isInstanceOf(ProviderUnavailableException.class)
+                .hasMessage("no provider named 'nope' is on the class path (found: a, b)");
+    }
+
+    @Test
+    void facadeRejectsANullProviderName() {
+        assertThatThrownBy(() -> UnixSockets.provider(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("name == null");
+    }
+
+    @Test
     void noAvailableProviderListsEveryCandidateAndAHint() {
         Selection s = Providers.select(candidates(
                 FakeProvider.unavailable("a", 200, "reason A"),

@@ -39,7 +39,7 @@ public final class Main {
 
     static {
         for (Command c : Arrays.asList(new EchoServer(), new EchoClient(), new SocketPair(),
-                new Demo(), new Connect(), new Listen(), new Info())) {
+                new Demo(), new Connect(), new Listen(), new Info(), new Bench())) {
             COMMANDS.put(c.name(), c);
         }
     }

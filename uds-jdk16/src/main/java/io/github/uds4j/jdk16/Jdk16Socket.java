@@ -19,8 +19,9 @@ import jdk.net.UnixDomainPrincipal;
 
 /**
  * A {@link UnixSocket} over a connected, blocking {@link SocketChannel} of the {@code UNIX}
- * family. The streams are thin: a {@code byte[]} is wrapped, not copied, and handed to the
- * channel, so the only copy is the JDK's own between the array and its per-thread native buffer.
+ * family. The streams are thin: a {@code byte[]} is copied once, into a per-thread direct buffer
+ * ({@link StreamBuffers}), and that is handed to the channel, as the JDK itself would do with a
+ * wrapped array through its own temporary buffer, only with less work per call.
  *
  * <p>The JDK's socket channels have no read timeout. Once one is set, the channel is switched to
  * non-blocking mode and reads and writes that cannot proceed wait in a {@link ChannelWaiter}; a
@@ -273,7 +274,7 @@ final class Jdk16Socket implements UnixSocket {
                 : local != null ? "at " + local : "unnamed") + (isOpen() ? "" : ", closed") + "]";
     }
 
-    /** Reads straight from the channel into the caller's array; no buffering of its own. */
+    /** Reads from the channel through this thread's direct buffer; keeps no bytes of its own. */
     private static final class SocketInput extends InputStream {
         private final Jdk16Socket socket;
 
@@ -294,7 +295,14 @@ final class Jdk16Socket implements UnixSocket {
             if (len == 0) {
                 return 0;
             }
-            return socket.read(ByteBuffer.wrap(b, off, Math.min(len, MAX_HEAP_CHUNK)));
+            ByteBuffer buffer = StreamBuffers.get(len);
+            buffer.limit(Math.min(len, buffer.capacity()));
+            int n = socket.read(buffer); // through the read timeout, if one is set
+            if (n > 0) {
+                buffer.flip();
+                buffer.get(b, off, n);
+            }
+            return n;
         }
 
         /**
@@ -315,7 +323,7 @@ final class Jdk16Socket implements UnixSocket {
         }
     }
 
-    /** Writes the caller's array straight to the channel; no buffering of its own. */
+    /** Writes the caller's array through this thread's direct buffer; keeps no bytes back. */
     private static final class SocketOutput extends OutputStream {
         private final Jdk16Socket socket;
 
@@ -331,10 +339,16 @@ final class Jdk16Socket implements UnixSocket {
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) {
+                return;
+            }
+            ByteBuffer buffer = StreamBuffers.get(len);
             int end = off + len;
             while (off < end) {
-                int n = Math.min(end - off, MAX_HEAP_CHUNK);
-                socket.writeFully(ByteBuffer.wrap(b, off, n));
+                int n = Math.min(end - off, buffer.capacity());
+                buffer.clear();
+                buffer.put(b, off, n).flip();
+                socket.writeFully(buffer);
                 off += n;
             }
         }

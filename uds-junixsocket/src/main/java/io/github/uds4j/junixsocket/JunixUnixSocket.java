@@ -285,8 +285,25 @@ final class JunixUnixSocket implements UnixSocket {
                 + (remote != null ? ", remote=" + remote : "") + "]";
     }
 
-    /** Reads through {@link #read(ByteBuffer)}; closing it closes the socket. */
+    /**
+     * Reads with junixsocket's own socket stream, which hands the caller's array to its native
+     * code (its channel would copy through a direct buffer leased per call: slower, most of all
+     * for small reads), mapping failures as {@link #read(ByteBuffer)} does. Closing it closes the
+     * socket.
+     */
     private final class In extends InputStream {
+        private InputStream raw;
+
+        private InputStream raw() throws IOException {
+            InputStream r = raw;
+            if (r == null) {
+                ensureOpen();
+                r = channel.socket().getInputStream();
+                raw = r;
+            }
+            return r;
+        }
+
         @Override
         public int read() throws IOException {
             byte[] one = new byte[1];
@@ -300,11 +317,15 @@ final class JunixUnixSocket implements UnixSocket {
             if (len == 0) {
                 return 0;
             }
-            ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
             int n;
-            do {
-                n = JunixUnixSocket.this.read(buffer);
-            } while (n == 0);
+            try {
+                n = raw().read(b, off, len);
+            } catch (IOException e) {
+                throw closedOr(e);
+            }
+            if (n < 0 && closeCalled) {
+                throw new AsynchronousCloseException();
+            }
             return n;
         }
 
@@ -320,8 +341,23 @@ final class JunixUnixSocket implements UnixSocket {
         }
     }
 
-    /** Writes through {@link #write(ByteBuffer)}; closing it closes the socket. */
+    /**
+     * Writes with junixsocket's own socket stream, for the reason given at {@link In}, mapping
+     * failures as {@link #write(ByteBuffer)} does. Closing it closes the socket.
+     */
     private final class Out extends OutputStream {
+        private OutputStream raw;
+
+        private OutputStream raw() throws IOException {
+            OutputStream r = raw;
+            if (r == null) {
+                ensureOpen();
+                r = channel.socket().getOutputStream();
+                raw = r;
+            }
+            return r;
+        }
+
         @Override
         public void write(int b) throws IOException {
             write(new byte[] {(byte) b}, 0, 1);
@@ -330,7 +366,15 @@ final class JunixUnixSocket implements UnixSocket {
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             checkBounds(b.length, off, len);
-            JunixUnixSocket.this.write(ByteBuffer.wrap(b, off, len));
+            try {
+                if (len == 0) {
+                    ensureOpen(); // a closed socket says so, as the channel write does
+                    return;
+                }
+                raw().write(b, off, len);
+            } catch (IOException e) {
+                throw closedOr(e);
+            }
         }
 
         @Override

@@ -1,0 +1,48 @@
+package io.github.uds4j.cli.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.newsclub.net.unix.AFUNIXServerSocketChannel;
+import org.newsclub.net.unix.AFSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+import org.newsclub.net.unix.AFUNIXSocketChannel;
+
+/**
+ * junixsocket's own API, the baseline for the junixsocket provider: its socket's streams
+ * ({@code AFUNIXSocket.getInputStream/getOutputStream}) and its channel's {@code
+ * read/write(ByteBuffer)}. Made only when the junixsocket provider is available, so that this
+ * class, which links junixsocket, is not loaded otherwise.
+ */
+final class JunixRawTransport extends Transport {
+    JunixRawTransport() {
+        super("junixsocket raw", "junixsocket", Kind.RAW,
+                "junixsocket's AFUNIXSocket streams and AFUNIXSocketChannel");
+    }
+
+    @Override
+    Link open(Style style, Path dir, String id) throws IOException {
+        Path path = dir.resolve(id);
+        AFUNIXSocketAddress address = AFUNIXSocketAddress.of(path);
+        AFUNIXSocketChannel client = null;
+        AFUNIXSocketChannel server = null;
+        try (AFUNIXServerSocketChannel listener = AFUNIXServerSocketChannel.open()) {
+            listener.bind(address, 1);
+            client = AFUNIXSocketChannel.open();
+            client.connect(address);
+            server = listener.accept();
+            return new Link(end(client), end(server));
+        } catch (IOException | RuntimeException | Error e) {
+            Link.closeAfterFailure(client, e);
+            Link.closeAfterFailure(server, e);
+            throw e;
+        } finally {
+            Files.deleteIfExists(path);
+        }
+    }
+
+    private static Link.End end(AFUNIXSocketChannel c) throws IOException {
+        AFSocket<?> socket = c.socket();
+        return new Link.SimpleEnd(socket.getInputStream(), socket.getOutputStream(), c, c);
+    }
+}

@@ -1,0 +1,200 @@
+package io.github.uds4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code uds bench} with tiny sizes on both providers: the shape of the table and of the JSON,
+ * never the timings (the machine is shared and noisy).
+ */
+class BenchTest {
+    private static final String[] TINY = {"--bytes", "64K", "--trips", "20", "--rounds", "2"};
+    private static final String RATIO = "\\d+\\.\\d\\dx";
+    private static final String FIGURE = "\\d+(\\.\\d+)? \\[\\d+(\\.\\d+)?\\.\\.\\d+(\\.\\d+)?\\]";
+
+    private static List<String> expectedTransports(String only) {
+        List<String> all = new ArrayList<>();
+        if (Proc.javaFeature() >= 16 && (only == null || only.equals("jdk16"))) {
+            all.add("uds4j jdk16");
+            all.add("jdk16 raw");
+        }
+        if (only == null || only.equals("junixsocket")) {
+            all.add("uds4j junixsocket");
+            all.add("junixsocket raw");
+        }
+        all.add("tcp loopback");
+        return all;
+    }
+
+    private static String[] bench(String... extra) {
+        List<String> args = new ArrayList<>(Arrays.asList("bench"));
+        args.addAll(Arrays.asList(TINY));
+        args.addAll(Arrays.asList(extra));
+        return args.toArray(new String[0]);
+    }
+
+    @Test
+    void tableShowsEveryTransportInEveryStyleWithRatiosTargetsAndProgress() {
+        Run r = Run.of(bench());
+        assertThat(r.status).as("%s", r).isEqualTo(Main.OK);
+        List<String> lines = Arrays.asList(r.out.split("\n"));
+        assertThat(lines.get(0)).startsWith("uds bench: uds4j ").contains("Java "
+                + System.getProperty("java.version"), "CPUs usable: ");
+        assertThat(lines).contains(
+                "Throughput, one direction, MiB/s (higher is better), reads of 64 KiB",
+                "Round trip, 1-byte messages, microseconds (lower is better), 20 trips after 2"
+                        + " unrecorded",
+                "Round trip, 16-byte messages, microseconds (lower is better), 20 trips after 2"
+                        + " unrecorded");
+        assertThat(lines).anyMatch(l -> l.matches("\\s+64 KiB writes, 64 KiB\\s+16-byte writes,"
+                + " 1 KiB"));
+        assertThat(lines.stream().filter(l -> l.matches("\\s+mean\\s+p50\\s+p99")).count())
+                .isEqualTo(2);
+        assertThat(lines.stream().filter(l -> l.equals("byte[] stream") || l.equals(
+                "heap ByteBuffer") || l.equals("direct ByteBuffer")).count()).isEqualTo(9);
+        List<String> transports = expectedTransports(null);
+        List<String> tables = lines.subList(0, lines.indexOf("Rows:"));
+        for (String t : transports) {
+            assertThat(lines).anyMatch(l -> l.matches("  " + t + "\\s+\\S.*")
+                    && lines.indexOf(l) > lines.indexOf("Rows:"));
+            List<String> rows = tables.stream().filter(l -> l.startsWith("  " + t + "  "))
+                    .collect(Collectors.toList());
+            // 3 styles in each of 3 tables; each row is "figure [min..max]" per column
+            assertThat(rows).as(t).hasSize(9);
+            boolean uds4j = t.startsWith("uds4j ");
+            String cell = FIGURE + (uds4j ? "\\s+" + RATIO : "");
+            for (int i = 0; i < 9; i++) {
+                int columns = i < 3 ? 2 : 3;
+                StringBuilder row = new StringBuilder("  " + t.replace(" ", "\\s") + "\\s+");
+                for (int c = 0; c < columns; c++) {
+                    row.append(c == 0 ? "" : "\\s+").append(cell);
+                }
+                assertThat(rows.get(i)).matches(row.toString());
+            }
+        }
+        assertThat(lines).contains("Rows:", "Targets (issue 6):");
+        assertThat(lines).anyMatch(l -> l.startsWith("Start-up, in a fresh JVM: the first"
+                + " UnixSockets.provider() took "));
+        for (int target = 1; target <= 5; target++) {
+            String prefix = "  " + target + ". ";
+            assertThat(lines).as("target %s", target)
+                    .anyMatch(l -> l.startsWith(prefix) && l.matches(".*(met|MISSED).*"));
+        }
+        List<String> err = r.errLines();
+        assertThat(err).contains("uds bench: warm-up", "uds bench: round 1 of 2",
+                "uds bench: round 2 of 2", "uds bench: start-up check");
+        if (Runtime.getRuntime().availableProcessors() > 1) {
+            assertThat(err).anyMatch(l -> l.startsWith("uds bench: warning: this process may run"
+                    + " on ") && l.contains("taskset -c 0"));
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void jsonHasEveryFigureEveryRoundAndTheRatios() {
+        Run r = Run.of(bench("--json"));
+        assertThat(r.status).as("%s", r).isEqualTo(Main.OK);
+        Map<String, Object> json = (Map<String, Object>) Json.parse(r.out);
+        assertThat(json).containsKeys("tool", "uds4j", "java", "os", "cpus", "settings",
+                "transports", "results", "startup", "targets", "warnings");
+        Map<String, Object> settings = (Map<String, Object>) json.get("settings");
+        assertThat(settings).containsEntry("bytes", 65536.0).containsEntry("smallBytes", 1024.0)
+                .containsEntry("trips", 20.0).containsEntry("rounds", 2.0);
+        List<Map<String, Object>> transports = (List<Map<String, Object>>) json.get("transports");
+        List<String> names = transports.stream().map(t -> (String) t.get("name"))
+                .collect(Collectors.toList());
+        assertThat(names).containsExactlyElementsOf(expectedTransports(null));
+        List<Map<String, Object>> results = (List<Map<String, Object>>) json.get("results");
+        assertThat(results).hasSize(4 * 3 * names.size());
+        for (Map<String, Object> result : results) {
+            String transport = (String) result.get("transport");
+            boolean throughput = result.get("kind").equals("throughput");
+            Map<String, Object> metrics = (Map<String, Object>) result.get("metrics");
+            assertThat(metrics.keySet()).containsExactlyElementsOf(throughput
+                    ? Arrays.asList("mibPerSecond")
+                    : Arrays.asList("meanMicros", "p50Micros", "p99Micros"));
+            for (Object m : metrics.values()) {
+                Map<String, Object> metric = (Map<String, Object>) m;
+                assertThat((List<Object>) metric.get("rounds")).hasSize(2)
+                        .allMatch(v -> v instanceof Double && (Double) v > 0);
+                double median = (Double) metric.get("median");
+                assertThat(median).isBetween((Double) metric.get("min"),
+                        (Double) metric.get("max"));
+                if (transport.startsWith("uds4j ")) {
+                    assertThat(result.get("baseline")).isEqualTo(
+                            transport.substring("uds4j ".length()) + " raw");
+                    assertThat(metric.get("ratio")).isInstanceOf(Double.class);
+                } else {
+                    assertThat(result.get("baseline")).isNull();
+                    assertThat(metric.get("ratio")).isNull();
+                }
+            }
+        }
+        List<Map<String, Object>> targets = (List<Map<String, Object>>) json.get("targets");
+        assertThat(targets.stream().map(t -> ((Double) t.get("target")).intValue())
+                .distinct().sorted().collect(Collectors.toList())).containsExactly(1, 2, 3, 4, 5);
+        assertThat(targets).allMatch(t -> t.get("met") instanceof Boolean);
+        Map<String, Object> startup = (Map<String, Object>) json.get("startup");
+        assertThat(startup.get("provider")).isEqualTo(Proc.javaFeature() >= 16 ? "jdk16"
+                : "junixsocket");
+        assertThat(startup.get("junixsocketClassesWithFacade")).isEqualTo(0.0);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void providerOptionMeasuresOnlyThatProviderItsBaselineAndTcp() {
+        for (String provider : Arrays.asList("junixsocket", "jdk16")) {
+            Seed.assumeProvider(provider);
+            Run r = Run.of(bench("--json", "--provider", provider));
+            assertThat(r.status).as("%s", r).isEqualTo(Main.OK);
+            Map<String, Object> json = (Map<String, Object>) Json.parse(r.out);
+            List<String> names = ((List<Map<String, Object>>) json.get("transports")).stream()
+                    .map(t -> (String) t.get("name")).collect(Collectors.toList());
+            assertThat(names).containsExactlyElementsOf(expectedTransports(provider));
+        }
+    }
+
+    @Test
+    void badSizesAndCountsAreUsageErrors() {
+        for (String[] args : new String[][] {{"--bytes", "0"}, {"--bytes", "lots"},
+            {"--bytes", "1T"}, {"--trips", "0"}, {"--rounds", "-1"}, {"--rounds", "x"}}) {
+            Run r = Run.of("bench", args[0], args[1]);
+            assertThat(r.status).as("%s %s: %s", args[0], args[1], r).isEqualTo(Main.USAGE);
+            assertThat(r.err).startsWith("uds bench: invalid ");
+            assertThat(r.out).isEmpty();
+        }
+    }
+
+    @Test
+    void sizesTakeBinaryUnits() throws Exception {
+        assertThat(Bench.size("65536")).isEqualTo(65536);
+        assertThat(Bench.size("64K")).isEqualTo(65536);
+        assertThat(Bench.size("64KiB")).isEqualTo(65536);
+        assertThat(Bench.size("256m")).isEqualTo(256L << 20);
+        assertThat(Bench.size("1G")).isEqualTo(1L << 30);
+        assertThat(Bench.size("2 GiB")).isEqualTo(2L << 30);
+    }
+
+    @Test
+    void unknownProviderFailsWithTheReason() {
+        Run r = Run.of("bench", "--provider", "bogus", "--bytes", "1K");
+        assertThat(r.status).as("%s", r).isEqualTo(Main.FAILURE);
+        assertThat(r.err).contains("no provider named 'bogus'");
+    }
+
+    @Test
+    void helpListsTheCommandAndItsOptions() {
+        Run r = Run.of("bench", "--help");
+        assertThat(r.status).isEqualTo(Main.OK);
+        assertThat(r.out).contains("usage: uds [global options] bench", "--bytes N",
+                "--trips N", "--rounds N", "--quick", "--json", "--provider NAME",
+                "taskset -c 0");
+        assertThat(Run.of("--help").out).contains("  bench ");
+    }
+}
