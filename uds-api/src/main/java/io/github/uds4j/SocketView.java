@@ -27,6 +27,11 @@ final class SocketView extends Socket {
     private volatile boolean inputShutdown;
     private volatile boolean outputShutdown;
     private volatile int soTimeout;
+    /**
+     * Guards {@code closed}, {@code socket} and {@code soTimeout} together. Never held while the
+     * socket is used, so that {@link #close()} always gets through.
+     */
+    private final Object lock = new Object();
 
     /** A view of a connected socket. */
     SocketView(UnixSocket socket) throws SocketException {
@@ -77,9 +82,12 @@ final class SocketView extends Socket {
         }
         UnixSocket s = UnixSockets.connect(to, Duration.ofMillis(timeout));
         try {
-            synchronized (this) {
+            synchronized (lock) {
                 if (closed) {
                     throw new SocketException("Socket is closed");
+                }
+                if (socket != null) {
+                    throw new SocketException("already connected");
                 }
                 if (soTimeout > 0) {
                     s.setReadTimeout(Duration.ofMillis(soTimeout));
@@ -198,13 +206,16 @@ final class SocketView extends Socket {
 
     /** Sets the read timeout of the underlying socket ({@link UnixSocket#setReadTimeout}). */
     @Override
-    public synchronized void setSoTimeout(int timeout) throws SocketException {
+    public void setSoTimeout(int timeout) throws SocketException {
         checkOpen();
         if (timeout < 0) {
             throw new IllegalArgumentException("timeout can't be negative");
         }
-        soTimeout = timeout;
-        UnixSocket s = socket;
+        UnixSocket s;
+        synchronized (lock) {
+            soTimeout = timeout;
+            s = socket;
+        }
         if (s != null) {
             try {
                 s.setReadTimeout(Duration.ofMillis(timeout));
@@ -217,7 +228,7 @@ final class SocketView extends Socket {
     }
 
     @Override
-    public synchronized int getSoTimeout() throws SocketException {
+    public int getSoTimeout() throws SocketException {
         checkOpen();
         return soTimeout;
     }
@@ -296,12 +307,15 @@ final class SocketView extends Socket {
     }
 
     @Override
-    public synchronized void close() throws IOException {
-        if (closed) {
-            return;
+    public void close() throws IOException {
+        UnixSocket s;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            s = socket;
         }
-        closed = true;
-        UnixSocket s = socket;
         if (s != null) {
             s.close();
         }

@@ -120,6 +120,10 @@ public interface UnixSocket extends ByteChannel, ScatteringByteChannel, Gatherin
      * usable and no byte is lost: the next read returns the data that arrives later. The
      * timeout applies to reads that start after this call; writes never time out.
      *
+     * <p>Where the provider's channel has no timeout of its own (jdk16), the first timeout other
+     * than zero switches the socket to non-blocking mode, which waits until reads and writes in
+     * progress in other threads have finished: set it before starting such threads.
+     *
      * @param timeout the limit; {@link java.time.Duration#ZERO} means no limit (the default)
      * @throws NullPointerException if {@code timeout} is null
      * @throws IllegalArgumentException if {@code timeout} is negative

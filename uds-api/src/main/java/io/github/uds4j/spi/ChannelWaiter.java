@@ -17,24 +17,27 @@ import java.time.Duration;
  * and accepts cannot time out (the JDK's channels have no {@code SO_TIMEOUT}; junixsocket's
  * channel reads end a timed-out wait with -1, as at the end of the stream).
  *
- * <p>A channel stays in blocking mode, and costs nothing extra, until a limit is first needed.
+ * <p>A channel stays in blocking mode, and costs nothing extra, until a limit is first set.
  * Then it is switched to non-blocking mode for good, and each wait is a {@link Selector} of the
  * channel's own provider: one per kind of operation, so that a reader and a writer never wake
  * each other. Writes stay complete from the user's view: a write that moves nothing waits until
  * the channel is writable, without a limit.
  *
- * <p>Use: call {@link #beforeRead()} before each read; when a read returns 0 although the buffer
- * has room, hand the read to {@link #readAgain(Attempt)}; when a write moves nothing, call {@link
- * #awaitWritable()} before writing again. After closing the channel, call {@link #close()}: it
- * wakes a thread waiting here, which then throws an {@link AsynchronousCloseException}.
+ * <p>The switch happens in {@link #setReadTimeout} (or {@link #makeNonBlocking()}), in the
+ * caller's thread. The JDK's {@code configureBlocking} waits until no read or write is in
+ * progress on the channel; doing it at the first read instead would let a reader wait for a
+ * writer that waits for the peer, which waits for that reader.
+ *
+ * <p>Use: when a read returns 0 although the buffer has room, hand the read to {@link
+ * #readAgain(Attempt)}; when a write moves nothing, call {@link #awaitWritable()} before writing
+ * again. After closing the channel, call {@link #close()}: it wakes a thread waiting here, which
+ * then throws an {@link AsynchronousCloseException}.
  */
 public final class ChannelWaiter implements Closeable {
     private final SelectableChannel channel;
     private final UnixSocketAddress address;
     private final Object lock = new Object();
     private volatile long readTimeoutMillis;
-    /** Set when a read timeout was set while the channel was still blocking. */
-    private volatile boolean switchPending;
     private volatile boolean closed;
     private volatile Selector readSelector;
     private volatile Selector writeSelector;
@@ -67,23 +70,24 @@ public final class ChannelWaiter implements Closeable {
     }
 
     /**
-     * Sets the read timeout; the channel is switched to non-blocking mode by the next {@link
-     * #beforeRead()}, not here, so that this never waits for a read in progress.
+     * Sets the read timeout. The first limit other than zero switches the channel to
+     * non-blocking mode (see {@link #makeNonBlocking()}); zero never does.
      *
      * @param timeout the limit, zero for none
      * @throws NullPointerException if {@code timeout} is null
      * @throws IllegalArgumentException if {@code timeout} is negative
      * @throws ClosedChannelException if the channel is closed
+     * @throws IOException if the mode cannot be changed
      */
-    public void setReadTimeout(Duration timeout) throws ClosedChannelException {
+    public void setReadTimeout(Duration timeout) throws IOException {
         long millis = Timeouts.toMillis(timeout, "timeout");
         if (closed || !channel.isOpen()) {
             throw new ClosedChannelException();
         }
-        readTimeoutMillis = millis;
         if (millis > 0 && channel.isBlocking()) {
-            switchPending = true;
+            makeNonBlocking();
         }
+        readTimeoutMillis = millis;
     }
 
     /**
@@ -93,18 +97,6 @@ public final class ChannelWaiter implements Closeable {
      */
     public Duration getReadTimeout() {
         return Duration.ofMillis(readTimeoutMillis);
-    }
-
-    /**
-     * Switches the channel to non-blocking mode if a read timeout was set since; does nothing
-     * otherwise (one volatile read).
-     *
-     * @throws IOException if the mode cannot be changed, for example because the channel closed
-     */
-    public void beforeRead() throws IOException {
-        if (switchPending) {
-            makeNonBlocking();
-        }
     }
 
     /**
@@ -122,7 +114,6 @@ public final class ChannelWaiter implements Closeable {
             if (channel.isBlocking()) {
                 channel.configureBlocking(false);
             }
-            switchPending = false;
         }
     }
 

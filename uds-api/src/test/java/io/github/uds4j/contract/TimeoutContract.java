@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -37,8 +38,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Read, accept and connect timeouts: a limit that passes throws a {@link SocketTimeoutException}
  * and leaves the socket usable without losing a byte; zero means no limit; a close from another
  * thread ends a wait at once. Only lower bounds of elapsed time are asserted: the machine may be
- * slow, never fast.
+ * slow, never fast. A test that hangs fails after two minutes, even in a wait that ignores
+ * interrupts.
  */
+@Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 public abstract class TimeoutContract extends ContractTestBase {
     private static final Duration SHORT = Duration.ofMillis(200);
 

@@ -81,7 +81,6 @@ final class Jdk16Socket implements UnixSocket {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        waiter.beforeRead();
         if (dst.isDirect() || dst.remaining() <= MAX_HEAP_CHUNK) {
             return readSome(dst);
         }
@@ -110,7 +109,6 @@ final class Jdk16Socket implements UnixSocket {
 
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        waiter.beforeRead();
         long n = channel.read(dsts, offset, length); // checks the arguments and the state
         if (n == 0 && hasRemaining(dsts, offset, length)) {
             n = waiter.readAgain(() -> channel.read(dsts, offset, length));

@@ -64,7 +64,6 @@ final class JunixUnixSocket implements UnixSocket {
     public int read(ByteBuffer dst) throws IOException {
         int n;
         try {
-            waiter.beforeRead();
             n = channel.read(dst);
             if (n == 0 && dst.hasRemaining()) {
                 n = (int) waiter.readAgain(() -> channel.read(dst));

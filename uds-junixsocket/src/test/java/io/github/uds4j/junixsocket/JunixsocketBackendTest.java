@@ -604,15 +604,17 @@ class JunixsocketBackendTest {
     }
 
     @Test
-    void aReadTimeoutSwitchesTheChannelOnTheNextReadNotBefore() throws Exception {
+    void aReadTimeoutSwitchesTheChannelWhenSetAndStaysUsable() throws Exception {
         UnixSocket[] pair = UnixSockets.openPair();
         try (UnixSocket a = pair[0]; UnixSocket b = pair[1]) {
             a.setReadTimeout(java.time.Duration.ofSeconds(30));
-            assertThat(((JunixUnixSocket) a).blockingMode()).isTrue();
-            b.getOutputStream().write(4);
-            assertThat(a.getInputStream().read()).isEqualTo(4);
             assertThat(((JunixUnixSocket) a).blockingMode()).isFalse();
             assertThat(((JunixUnixSocket) b).blockingMode()).isTrue();
+            b.getOutputStream().write(4);
+            assertThat(a.getInputStream().read()).isEqualTo(4);
+            a.setReadTimeout(java.time.Duration.ZERO);
+            a.getOutputStream().write(5);
+            assertThat(b.getInputStream().read()).isEqualTo(5);
         }
     }
 
