@@ -316,6 +316,11 @@ final class JunixUnixSocket implements UnixSocket {
             if (len == 0) {
                 return 0;
             }
+            if (!channel.isBlocking()) {
+                // A read timeout was set: junixsocket's stream knows nothing of it, the channel
+                // path waits for it.
+                return JunixUnixSocket.this.read(ByteBuffer.wrap(b, off, len));
+            }
             int n;
             try {
                 n = raw().read(b, off, len);
@@ -368,6 +373,11 @@ final class JunixUnixSocket implements UnixSocket {
             try {
                 if (len == 0) {
                     ensureOpen(); // a closed socket says so, as the channel write does
+                    return;
+                }
+                if (!channel.isBlocking()) {
+                    // Non-blocking since a read timeout was set: the channel path waits for room.
+                    JunixUnixSocket.this.write(ByteBuffer.wrap(b, off, len));
                     return;
                 }
                 raw().write(b, off, len);
