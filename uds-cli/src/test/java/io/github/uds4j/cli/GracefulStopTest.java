@@ -120,7 +120,6 @@ class GracefulStopTest {
 
     private static void assumeSignals(String provider) {
         Seed.assumeProvider(provider);
-        assumeTrue(Proc.javaFeature() >= 9, "needs Java 9+ to know the server's pid");
         assumeTrue(Proc.available("kill", "-l"), "needs kill");
     }
 

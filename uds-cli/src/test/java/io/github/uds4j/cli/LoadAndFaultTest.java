@@ -389,7 +389,6 @@ class LoadAndFaultTest {
 
     private static void assumeServerCanBeWatched(String provider) {
         Seed.assumeProvider(provider);
-        assumeTrue(Proc.javaFeature() >= 9, "needs Java 9+ to know the server's pid");
         assumeTrue(Files.isDirectory(java.nio.file.Paths.get("/proc/self/task")),
                 "needs Linux's /proc");
     }

@@ -61,12 +61,21 @@ final class Seed {
         }
     }
 
-    /** Returns the pid of {@code p}, or -1 on Java 8, which cannot tell. */
+    /**
+     * Returns the pid of {@code p}: {@code Process.pid()} on Java 9+; on Java 8, which has no
+     * API for it, the private {@code pid} field of its Unix process class; -1 if neither works.
+     */
     static long pid(Process p) {
         try {
             return ((Number) Process.class.getMethod("pid").invoke(p)).longValue();
         } catch (ReflectiveOperationException e) {
-            return -1;
+            try {
+                java.lang.reflect.Field f = p.getClass().getDeclaredField("pid");
+                f.setAccessible(true);
+                return ((Number) f.get(p)).longValue();
+            } catch (ReflectiveOperationException | RuntimeException notThere) {
+                return -1;
+            }
         }
     }
 
