@@ -165,6 +165,7 @@ final class SocketFiles {
                 throw Failures.withCause(new BindException(name
                         + ": another file appeared at the path while binding; left alone"), e);
             }
+            raw.publishAs(address);
             done = true;
             return new OwnedServerSocket(raw, address, identity, options, replaced);
         } finally {

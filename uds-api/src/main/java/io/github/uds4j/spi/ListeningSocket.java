@@ -43,6 +43,16 @@ public interface ListeningSocket extends Closeable {
         throw new UnsupportedOperationException("this provider's accept has no time limit");
     }
 
+    /**
+     * Tells this socket the path it is reachable at, when uds-api bound it under a temporary
+     * name in a private directory and then linked it into place (see {@link
+     * io.github.uds4j.BindOptions#permissions}). From then on the sockets it accepts report that
+     * address as their local address, not the temporary one the kernel knows.
+     *
+     * @param address the published address, never null
+     */
+    void publishAs(io.github.uds4j.UnixSocketAddress address);
+
     /** Returns whether this socket is open. */
     boolean isOpen();
 

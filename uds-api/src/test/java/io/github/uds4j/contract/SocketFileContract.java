@@ -47,6 +47,8 @@ public abstract class SocketFileContract extends ContractTestBase {
                     UnixSocket peer = accepted.get(30, TimeUnit.SECONDS)) {
                 client.getOutputStream().write(1);
                 assertThat(peer.getInputStream().read()).isEqualTo(1);
+                // Not the temporary name it was bound under in the private directory.
+                assertThat(peer.getLocalAddress()).isEqualTo(address);
             }
         }
         assertThat(listing()).isEmpty();

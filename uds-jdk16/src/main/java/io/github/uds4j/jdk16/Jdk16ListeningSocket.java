@@ -24,6 +24,8 @@ final class Jdk16ListeningSocket implements ListeningSocket {
     private final ServerSocketChannel channel;
     private final UnixSocketAddress address;
     private final ChannelWaiter waiter;
+    /** Where uds-api linked this socket after binding it under a temporary name, or null. */
+    private volatile UnixSocketAddress published;
 
     private Jdk16ListeningSocket(ServerSocketChannel channel, UnixSocketAddress address) {
         this.channel = channel;
@@ -69,11 +71,19 @@ final class Jdk16ListeningSocket implements ListeningSocket {
             } while (accepted == null);
         }
         try {
-            return new Jdk16Socket(accepted);
+            return new Jdk16Socket(accepted, published);
         } catch (IOException | RuntimeException | Error e) {
             Connector.closeAfterFailure(accepted, e);
             throw e;
         }
+    }
+
+    @Override
+    public void publishAs(UnixSocketAddress address) {
+        if (address == null) {
+            throw new NullPointerException("address == null");
+        }
+        published = address;
     }
 
     @Override

@@ -40,6 +40,8 @@ final class Jdk16Socket implements UnixSocket {
     private final SocketInput in;
     private final SocketOutput out;
     private final SocketAddress rawLocal;
+    /** The listener's published path, reported instead of its temporary name; or null. */
+    private final UnixSocketAddress publishedLocal;
     private final SocketAddress rawRemote;
     private final ChannelWaiter waiter;
 
@@ -49,7 +51,15 @@ final class Jdk16Socket implements UnixSocket {
      * @throws IOException if the channel is already closed
      */
     Jdk16Socket(SocketChannel channel) throws IOException {
-        this(channel, true);
+        this(channel, true, null);
+    }
+
+    /**
+     * Wraps an accepted {@code channel}; {@code publishedLocal}, when not null, is reported as
+     * the local address instead of the temporary name the listener was bound under.
+     */
+    Jdk16Socket(SocketChannel channel, UnixSocketAddress publishedLocal) throws IOException {
+        this(channel, true, publishedLocal);
     }
 
     /**
@@ -60,7 +70,13 @@ final class Jdk16Socket implements UnixSocket {
      * @throws IOException if the channel is already closed
      */
     Jdk16Socket(SocketChannel channel, boolean named) throws IOException {
+        this(channel, named, null);
+    }
+
+    private Jdk16Socket(SocketChannel channel, boolean named, UnixSocketAddress publishedLocal)
+            throws IOException {
         this.channel = channel;
+        this.publishedLocal = publishedLocal;
         this.rawLocal = named ? channel.getLocalAddress() : null;
         this.rawRemote = named ? channel.getRemoteAddress() : null;
         UnixSocketAddress remote = convert(rawRemote);
@@ -198,7 +214,7 @@ final class Jdk16Socket implements UnixSocket {
 
     @Override
     public UnixSocketAddress getLocalAddress() {
-        return convert(rawLocal);
+        return publishedLocal != null ? publishedLocal : convert(rawLocal);
     }
 
     @Override

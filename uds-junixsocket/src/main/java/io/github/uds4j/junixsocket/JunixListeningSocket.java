@@ -21,6 +21,8 @@ final class JunixListeningSocket implements ListeningSocket {
     private final AFUNIXServerSocketChannel channel;
     private final AFUNIXServerSocketChannel binder;
     private final UnixSocketAddress address;
+    /** Where uds-api linked this socket after binding it under a temporary name, or null. */
+    private volatile UnixSocketAddress published;
     private final ChannelWaiter waiter;
 
     JunixListeningSocket(AFUNIXServerSocketChannel channel, AFUNIXServerSocketChannel binder,
@@ -84,12 +86,21 @@ final class JunixListeningSocket implements ListeningSocket {
         }
         try {
             c.configureBlocking(true);
-            return new JunixUnixSocket(c, address, JunixSockets.fromNative(c.getRemoteAddress()),
+            UnixSocketAddress local = published != null ? published : address;
+            return new JunixUnixSocket(c, local, JunixSockets.fromNative(c.getRemoteAddress()),
                     null);
         } catch (IOException | RuntimeException | Error e) {
             JunixSockets.closeAfterFailure(c, e);
             throw e;
         }
+    }
+
+    @Override
+    public void publishAs(UnixSocketAddress address) {
+        if (address == null) {
+            throw new NullPointerException("address == null");
+        }
+        published = address;
     }
 
     private IOException closedOr(IOException e) {
