@@ -102,15 +102,7 @@ public final class UnixSocketAddress extends SocketAddress {
 
     /** The charset the JDK uses for file names (sun.jnu.encoding), UTF-8 when unknown. */
     static Charset fileSystemCharset() {
-        String name = System.getProperty("sun.jnu.encoding");
-        try {
-            if (name != null) {
-                return Charset.forName(name);
-            }
-        } catch (RuntimeException e) {
-            // fall through: an unknown charset name
-        }
-        return Charset.forName("UTF-8");
+        return io.github.uds4j.spi.ProviderSupport.fileNameCharset();
     }
 
     /**

@@ -144,11 +144,7 @@ final class Connector {
 
     /** Closes {@code channel}, attaching a failure to close to {@code failure}. */
     static void closeAfterFailure(java.io.Closeable channel, Throwable failure) {
-        try {
-            channel.close();
-        } catch (IOException | RuntimeException e) {
-            failure.addSuppressed(e);
-        }
+        io.github.uds4j.spi.ProviderSupport.closeAfterFailure(channel, failure);
     }
 
     private static void closeQuietly(SocketChannel channel) {

@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -201,11 +200,7 @@ final class IdLookup {
 
     /** The charset the JDK decodes names from the C library with (sun.jnu.encoding). */
     private static Charset fileNameCharset() {
-        try {
-            return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
-        } catch (RuntimeException e) {
-            return StandardCharsets.UTF_8;
-        }
+        return io.github.uds4j.spi.ProviderSupport.fileNameCharset();
     }
 
     /** One reading of the file, and the names the name services answered since. */

@@ -3,13 +3,13 @@ package io.github.uds4j.junixsocket;
 import io.github.uds4j.UnixSocket;
 import io.github.uds4j.UnixSocketAddress;
 import io.github.uds4j.spi.ListeningSocket;
+import io.github.uds4j.spi.ProviderSupport;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
-import java.nio.charset.Charset;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -235,7 +235,7 @@ final class JunixSockets {
 
     /** Encodes the path as the JDK's file APIs do; junixsocket itself would always use UTF-8. */
     private static AFUNIXSocketAddress toNative(String path) throws IOException {
-        return AFUNIXSocketAddress.of(path.getBytes(fileSystemCharset()));
+        return AFUNIXSocketAddress.of(path.getBytes(ProviderSupport.fileNameCharset()));
     }
 
     /** Returns the address junixsocket reports, or null if it is unnamed or not a path. */
@@ -252,34 +252,14 @@ final class JunixSockets {
             if (bytes == null || bytes.length == 0) {
                 return null;
             }
-            return UnixSocketAddress.of(new String(bytes, fileSystemCharset()));
+            return UnixSocketAddress.of(new String(bytes, ProviderSupport.fileNameCharset()));
         } catch (RuntimeException e) {
             return null; // a name uds4j cannot represent, such as one over 107 bytes
         }
     }
 
-    /** The charset the JDK uses for file names (sun.jnu.encoding), UTF-8 when unknown. */
-    private static Charset fileSystemCharset() {
-        String name = System.getProperty("sun.jnu.encoding");
-        try {
-            if (name != null) {
-                return Charset.forName(name);
-            }
-        } catch (RuntimeException e) {
-            // an unknown charset name: fall through
-        }
-        return Charset.forName("UTF-8");
-    }
-
-    /** Closes {@code c} after {@code failure}, recording a close failure as suppressed. */
+    /** Closes {@code c} after {@code failure}; see {@link ProviderSupport#closeAfterFailure}. */
     static void closeAfterFailure(Closeable c, Throwable failure) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
-        } catch (IOException | RuntimeException e) {
-            failure.addSuppressed(e);
-        }
+        ProviderSupport.closeAfterFailure(c, failure);
     }
 }
