@@ -1,9 +1,9 @@
 package io.github.uds4j;
 
+import io.github.uds4j.internal.SocketFiles;
+import io.github.uds4j.internal.Timeouts;
 import io.github.uds4j.spi.ListeningSocket;
-import io.github.uds4j.spi.Timeouts;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 
 /**
@@ -12,22 +12,20 @@ import java.time.Duration;
  * options do not allow.
  */
 final class OwnedServerSocket implements UnixServerSocket {
+    private final SocketFiles.Published<ListeningSocket> file;
     private final ListeningSocket raw;
     private final UnixSocketAddress address;
-    private final Object identity;
     private final BindOptions options;
-    private final boolean replacedStaleFile;
     private final Object closeLock = new Object();
     private boolean closed;
     private volatile long acceptTimeoutMillis;
 
-    OwnedServerSocket(ListeningSocket raw, UnixSocketAddress address, Object identity,
-            BindOptions options, boolean replacedStaleFile) {
-        this.raw = raw;
+    OwnedServerSocket(SocketFiles.Published<ListeningSocket> file, UnixSocketAddress address,
+            BindOptions options) {
+        this.file = file;
+        this.raw = file.socket();
         this.address = address;
-        this.identity = identity;
         this.options = options;
-        this.replacedStaleFile = replacedStaleFile;
     }
 
     @Override
@@ -79,7 +77,7 @@ final class OwnedServerSocket implements UnixServerSocket {
 
     @Override
     public boolean replacedStaleFile() {
-        return replacedStaleFile;
+        return file.replacedStaleFile();
     }
 
     @Override
@@ -101,9 +99,7 @@ final class OwnedServerSocket implements UnixServerSocket {
             try {
                 raw.close();
             } finally {
-                if (identity != null && identity.equals(FileKind.identity(address.getPath()))) {
-                    Files.deleteIfExists(address.getPath());
-                }
+                file.remove();
             }
         }
     }

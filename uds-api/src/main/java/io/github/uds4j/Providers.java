@@ -180,23 +180,27 @@ final class Providers {
         }
 
         UnixSocketProvider provider() {
+            return backend().provider;
+        }
+
+        UnixSocketBackend backend() {
             if (chosen == null) {
                 throw new ProviderUnavailableException(reason, cause);
             }
-            return chosen.provider;
+            return chosen.backend();
         }
 
         /**
          * Returns the available provider named {@code name} (ignoring case), whichever the
          * selection chose.
          */
-        UnixSocketProvider named(String name) {
+        UnixSocketBackend named(String name) {
             String wanted = name.trim();
             for (Candidate c : candidates) {
                 if (c.name.equalsIgnoreCase(wanted)) {
                     Availability a = c.availability();
                     if (a.isAvailable()) {
-                        return c.provider;
+                        return c.backend();
                     }
                     throw new ProviderUnavailableException("provider " + c.name
                             + " is unavailable: " + a.reason(), a.cause());
@@ -245,6 +249,7 @@ final class Providers {
         final UnixSocketProvider provider;
         private Availability availability;
         private Set<UnixSocketCapability> capabilities;
+        private volatile UnixSocketBackend backend;
 
         private Candidate(String name, String className, int priority, UnixSocketProvider provider,
                 Availability availability) {
@@ -331,6 +336,15 @@ final class Providers {
                 capabilities = caps;
             }
             return capabilities;
+        }
+
+        UnixSocketBackend backend() {
+            UnixSocketBackend b = backend;
+            if (b == null) {
+                b = new UnixSocketBackend(provider, capabilities());
+                backend = b; // racing threads make equal ones
+            }
+            return b;
         }
 
         ProviderInfo info() {

@@ -102,7 +102,7 @@ public final class UnixSocketAddress extends SocketAddress {
 
     /** The charset the JDK uses for file names (sun.jnu.encoding), UTF-8 when unknown. */
     static Charset fileSystemCharset() {
-        return io.github.uds4j.spi.ProviderSupport.fileNameCharset();
+        return io.github.uds4j.internal.ProviderSupport.fileNameCharset();
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.github.uds4j;
 
-import io.github.uds4j.spi.UnixSocketProvider;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
@@ -58,7 +57,7 @@ public final class UnixSockets {
      * @throws ProviderUnavailableException if no provider can work here
      */
     public static UnixSocket connect(UnixSocketAddress address) throws IOException {
-        return connect(address, 0);
+        return backend().connect(address);
     }
 
     /**
@@ -76,20 +75,7 @@ public final class UnixSockets {
      */
     public static UnixSocket connect(UnixSocketAddress address, Duration timeout)
             throws IOException {
-        return connect(address, toMillis(timeout, "timeout"));
-    }
-
-    private static UnixSocket connect(UnixSocketAddress address, long timeoutMillis)
-            throws IOException {
-        if (address == null) {
-            throw new NullPointerException("address == null");
-        }
-        UnixSocketProvider provider = provider();
-        try {
-            return provider.connect(address, timeoutMillis);
-        } catch (IOException e) {
-            throw Failures.connect(address, e);
-        }
+        return backend().connect(address, timeout);
     }
 
     /**
@@ -124,20 +110,7 @@ public final class UnixSockets {
      */
     public static UnixServerSocket bind(UnixSocketAddress address, BindOptions options)
             throws IOException {
-        if (address == null) {
-            throw new NullPointerException("address == null");
-        }
-        if (options == null) {
-            throw new NullPointerException("options == null");
-        }
-        UnixSocketProvider provider = provider();
-        if (options.allowedUids() != null
-                && !provider.capabilities().contains(UnixSocketCapability.PEER_CREDENTIALS)) {
-            throw new UnsupportedOperationException("allowedUids needs "
-                    + UnixSocketCapability.PEER_CREDENTIALS + ", which provider "
-                    + provider.name() + " lacks");
-        }
-        return SocketFiles.bind(provider, address, options);
+        return backend().bind(address, options);
     }
 
     /**
@@ -151,36 +124,34 @@ public final class UnixSockets {
      * @throws ProviderUnavailableException if no provider can work here
      */
     public static UnixSocket[] openPair() throws IOException {
-        return provider().openPair();
+        return backend().openPair();
     }
 
     /**
-     * Returns the provider chosen for this JVM, choosing it on the first call.
+     * Returns the provider chosen for this JVM, choosing it on the first call, with everything
+     * uds-api adds to it. The static methods of this class use it.
      *
-     * @return the provider
+     * @return the chosen provider's sockets
      * @throws ProviderUnavailableException if no provider can work here; every call throws a
      *     fresh one, with the original failure as its cause
      */
-    public static UnixSocketProvider provider() {
-        return Providers.selection().provider();
+    public static UnixSocketBackend backend() {
+        return Providers.selection().backend();
     }
 
     /**
      * Returns the provider named {@code name}, such as {@code jdk16} or {@code junixsocket},
-     * whichever provider this JVM chose, so that a tool can compare providers side by side. The
-     * sockets it makes are the ones {@link #connect(UnixSocketAddress)} and {@link
-     * UnixServerSocket#accept()} return when it is the chosen provider; its own {@code bind}
-     * lacks what {@link #bind(UnixSocketAddress, BindOptions)} adds (checks of the path, stale
-     * files, permissions, removal on close). Asks that provider whether it can work here, which
-     * may load its native code.
+     * whichever provider this JVM chose, so that a tool can compare providers side by side. Its
+     * sockets have every check and guarantee of this class's. Asks that provider whether it can
+     * work here, which may load its native code.
      *
      * @param name the provider's name, ignoring case
-     * @return the provider
+     * @return that provider's sockets
      * @throws NullPointerException if {@code name} is null
      * @throws ProviderUnavailableException if no provider of that name is on the class path or
      *     it cannot work here; the message says which, and why
      */
-    public static UnixSocketProvider provider(String name) {
+    public static UnixSocketBackend backend(String name) {
         if (name == null) {
             throw new NullPointerException("name == null");
         }
@@ -194,9 +165,7 @@ public final class UnixSockets {
      * @throws ProviderUnavailableException if no provider can work here
      */
     public static Set<UnixSocketCapability> capabilities() {
-        Providers.Selection s = Providers.selection();
-        s.provider();
-        return s.chosen.capabilities();
+        return backend().capabilities();
     }
 
     /**
@@ -208,9 +177,5 @@ public final class UnixSockets {
      */
     public static ProviderReport report() {
         return Providers.selection().report();
-    }
-
-    static long toMillis(Duration d, String what) {
-        return io.github.uds4j.spi.Timeouts.toMillis(d, what);
     }
 }

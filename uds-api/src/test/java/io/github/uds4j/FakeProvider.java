@@ -55,7 +55,8 @@ class FakeProvider implements UnixSocketProvider {
     }
 
     @Override
-    public ListeningSocket bind(UnixSocketAddress address, int backlog) {
+    public ListeningSocket bind(UnixSocketAddress privatePath, UnixSocketAddress address,
+            int backlog) {
         throw new UnsupportedOperationException("fake");
     }
 

@@ -30,7 +30,7 @@ public interface ListeningSocket extends Closeable {
      * @param timeoutMillis the limit in milliseconds, 0 for none
      * @return the connected socket
      * @throws java.net.SocketTimeoutException if no connection came in time; use {@link
-     *     Timeouts#acceptTimedOut} for the message
+     *     io.github.uds4j.internal.Timeouts#acceptTimedOut} for the message
      * @throws java.nio.channels.ClosedChannelException if closed, also when closed by another
      *     thread while waiting
      * @throws UnsupportedOperationException if the provider cannot limit the wait
@@ -42,16 +42,6 @@ public interface ListeningSocket extends Closeable {
         }
         throw new UnsupportedOperationException("this provider's accept has no time limit");
     }
-
-    /**
-     * Tells this socket the path it is reachable at, when uds-api bound it under a temporary
-     * name in a private directory and then linked it into place (see {@link
-     * io.github.uds4j.BindOptions#permissions}). From then on the sockets it accepts report that
-     * address as their local address, not the temporary one the kernel knows.
-     *
-     * @param address the published address, never null
-     */
-    void publishAs(io.github.uds4j.UnixSocketAddress address);
 
     /** Returns whether this socket is open. */
     boolean isOpen();

@@ -14,7 +14,8 @@ import java.util.Set;
  * <p>A provider does the raw socket work only. Everything both backends need — path checks,
  * handling an existing file at the path, permissions, removing the file on close, and mapping
  * failures to the standard exception types with the path in the message — is done once in
- * uds-api around these calls.
+ * uds-api around these calls. Helpers a provider may use are in {@code io.github.uds4j.internal}
+ * (unsupported: for uds4j's own providers).
  *
  * <p><b>Naming.</b> Name the class {@code <Name>Provider} with {@link #name()} equal to {@code
  * <Name>} in lower case ({@code Jdk16Provider} is {@code jdk16}): when a provider's class cannot
@@ -62,17 +63,21 @@ public interface UnixSocketProvider {
     UnixSocket connect(UnixSocketAddress address, long timeoutMillis) throws IOException;
 
     /**
-     * Creates a socket file at {@code address} and listens on it. The path is known to be free.
-     * The returned server must not remove the file when it is closed: the caller does, after
-     * checking that the file is still the one bound here. It must not remove or replace a file
-     * that exists at the path either.
+     * Binds a listening socket at {@code privatePath} and listens on it. That path is inside a
+     * fresh directory of mode 0700 that uds-api created for this call: nothing else is there and
+     * no other user can reach it. uds-api then sets the file's mode and group, links it to
+     * {@code address} and removes the private name; a provider does none of that, never removes
+     * a file, and never binds anywhere else.
      *
-     * @param address where to bind, already checked
+     * @param privatePath where to bind, inside the private directory
+     * @param address the address the socket is published at; sockets that the returned server
+     *     accepts report it as their local address
      * @param backlog the listen backlog, 1 or more
-     * @return the listening server
+     * @return the listening server; closing it must not remove any file
      * @throws IOException any failure; the caller maps it to the standard types
      */
-    ListeningSocket bind(UnixSocketAddress address, int backlog) throws IOException;
+    ListeningSocket bind(UnixSocketAddress privatePath, UnixSocketAddress address, int backlog)
+            throws IOException;
 
     /**
      * Returns two sockets connected to each other, leaving nothing behind in the file system.

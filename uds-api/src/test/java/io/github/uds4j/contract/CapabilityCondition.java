@@ -23,7 +23,7 @@ public final class CapabilityCondition implements ExecutionCondition {
         for (UnixSocketCapability c : required.value()) {
             if (!caps.contains(c)) {
                 return ConditionEvaluationResult.disabled("provider "
-                        + UnixSockets.provider().name() + " lacks capability " + c);
+                        + UnixSockets.backend().name() + " lacks capability " + c);
             }
         }
         return ConditionEvaluationResult.enabled("provider has " + caps);

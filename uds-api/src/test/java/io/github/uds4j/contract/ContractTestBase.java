@@ -35,7 +35,7 @@ public abstract class ContractTestBase {
 
     @BeforeEach
     void checkProviderAndSetUp() throws IOException {
-        assertThat(UnixSockets.provider().name())
+        assertThat(UnixSockets.backend().name())
                 .as("provider chosen for this module's tests")
                 .isEqualTo(expectedProvider());
         // Let an unprivileged test user through to the socket files.

@@ -9,7 +9,6 @@ import io.github.uds4j.UnixServerSocket;
 import io.github.uds4j.UnixSocket;
 import io.github.uds4j.UnixSocketAddress;
 import io.github.uds4j.UnixSockets;
-import io.github.uds4j.spi.ListeningSocket;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;
@@ -299,8 +298,7 @@ public abstract class ErrorContract extends ContractTestBase {
     /** Leaves a socket file that nobody serves, as a killed server would. */
     protected UnixSocketAddress staleSocket(String name) throws IOException {
         UnixSocketAddress address = address(name);
-        ListeningSocket raw = UnixSockets.provider().bind(address, 1);
-        raw.close();
+        RawProvider.leaveStaleSocket(address);
         assertThat(Files.exists(address.getPath(), LinkOption.NOFOLLOW_LINKS)).isTrue();
         return address;
     }

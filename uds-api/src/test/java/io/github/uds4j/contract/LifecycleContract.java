@@ -239,7 +239,7 @@ public abstract class LifecycleContract extends ContractTestBase {
     void rawListenerNeverRemovesItsFile() throws Exception {
         // The SPI contract: only uds-api removes socket files, after checking their identity.
         UnixSocketAddress address = address("raw.sock");
-        ListeningSocket raw = UnixSockets.provider().bind(address, 5);
+        ListeningSocket raw = RawProvider.bindAt(address);
         raw.close();
         assertThat(Files.exists(address.getPath(), LinkOption.NOFOLLOW_LINKS)).isTrue();
     }

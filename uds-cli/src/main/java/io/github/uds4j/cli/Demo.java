@@ -57,7 +57,7 @@ final class Demo implements Command {
         Args.none(line);
         UnixSocketAddress given = line.hasOption("path")
                 ? Args.address(line.getOptionValue("path")) : null;
-        String provider = UnixSockets.provider().name();
+        String provider = UnixSockets.backend().name();
         Transcript t = new Transcript(io.out);
         try (Stopper stopper = Stopper.onSignal()) {
             UnixSocketAddress address = given;

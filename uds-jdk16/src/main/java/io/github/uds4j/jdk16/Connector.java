@@ -144,7 +144,7 @@ final class Connector {
 
     /** Closes {@code channel}, attaching a failure to close to {@code failure}. */
     static void closeAfterFailure(java.io.Closeable channel, Throwable failure) {
-        io.github.uds4j.spi.ProviderSupport.closeAfterFailure(channel, failure);
+        io.github.uds4j.internal.ProviderSupport.closeAfterFailure(channel, failure);
     }
 
     private static void closeQuietly(SocketChannel channel) {

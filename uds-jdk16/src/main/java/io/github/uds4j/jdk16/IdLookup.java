@@ -200,7 +200,7 @@ final class IdLookup {
 
     /** The charset the JDK decodes names from the C library with (sun.jnu.encoding). */
     private static Charset fileNameCharset() {
-        return io.github.uds4j.spi.ProviderSupport.fileNameCharset();
+        return io.github.uds4j.internal.ProviderSupport.fileNameCharset();
     }
 
     /** One reading of the file, and the names the name services answered since. */

@@ -2,9 +2,9 @@ package io.github.uds4j.jdk16;
 
 import io.github.uds4j.UnixSocket;
 import io.github.uds4j.UnixSocketAddress;
-import io.github.uds4j.spi.ChannelWaiter;
+import io.github.uds4j.internal.ChannelWaiter;
 import io.github.uds4j.spi.ListeningSocket;
-import io.github.uds4j.spi.Timeouts;
+import io.github.uds4j.internal.Timeouts;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -24,8 +24,6 @@ final class Jdk16ListeningSocket implements ListeningSocket {
     private final ServerSocketChannel channel;
     private final UnixSocketAddress address;
     private final ChannelWaiter waiter;
-    /** Where uds-api linked this socket after binding it under a temporary name, or null. */
-    private volatile UnixSocketAddress published;
 
     private Jdk16ListeningSocket(ServerSocketChannel channel, UnixSocketAddress address) {
         this.channel = channel;
@@ -34,14 +32,16 @@ final class Jdk16ListeningSocket implements ListeningSocket {
     }
 
     /**
-     * Creates the socket file at {@code address} and listens on it.
+     * Binds at {@code privatePath} and listens; accepted sockets report {@code address} as their
+     * local address.
      *
      * @throws IOException as the JDK reports it; nothing is left open
      */
-    static Jdk16ListeningSocket bind(UnixSocketAddress address, int backlog) throws IOException {
+    static Jdk16ListeningSocket bind(UnixSocketAddress privatePath, UnixSocketAddress address,
+            int backlog) throws IOException {
         ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
-            channel.bind(UnixDomainSocketAddress.of(address.getPath()), backlog);
+            channel.bind(UnixDomainSocketAddress.of(privatePath.getPath()), backlog);
             return new Jdk16ListeningSocket(channel, address);
         } catch (IOException | RuntimeException | Error e) {
             Connector.closeAfterFailure(channel, e);
@@ -71,19 +71,11 @@ final class Jdk16ListeningSocket implements ListeningSocket {
             } while (accepted == null);
         }
         try {
-            return new Jdk16Socket(accepted, published);
+            return new Jdk16Socket(accepted, address);
         } catch (IOException | RuntimeException | Error e) {
             Connector.closeAfterFailure(accepted, e);
             throw e;
         }
-    }
-
-    @Override
-    public void publishAs(UnixSocketAddress address) {
-        if (address == null) {
-            throw new NullPointerException("address == null");
-        }
-        published = address;
     }
 
     @Override

@@ -94,22 +94,24 @@ public final class Jdk16Provider implements UnixSocketProvider {
     }
 
     /**
-     * Listens at {@code address} with a {@link ServerSocketChannel}.
+     * Listens at {@code privatePath} with a {@link ServerSocketChannel}.
      *
      * @throws IOException as the JDK reports it
      */
     @Override
-    public ListeningSocket bind(UnixSocketAddress address, int backlog) throws IOException {
+    public ListeningSocket bind(UnixSocketAddress privatePath, UnixSocketAddress address,
+            int backlog) throws IOException {
+        Objects.requireNonNull(privatePath, "privatePath == null");
         Objects.requireNonNull(address, "address == null");
         if (backlog < 1) {
             throw new IllegalArgumentException("backlog must be 1 or more, was " + backlog);
         }
-        return Jdk16ListeningSocket.bind(address, backlog);
+        return Jdk16ListeningSocket.bind(privatePath, address, backlog);
     }
 
     /**
-     * Returns two connected sockets, made through a listener in a fresh private directory that
-     * is removed before this method returns.
+     * Returns two connected sockets, made through a listener in a private directory of
+     * uds-api's socket-file mechanism that is removed before this method returns.
      *
      * @throws IOException if the pair cannot be made
      */

@@ -11,6 +11,7 @@ import io.github.uds4j.UnixSocket;
 import io.github.uds4j.UnixSocketAddress;
 import io.github.uds4j.UnixSocketCapability;
 import io.github.uds4j.UnixSockets;
+import io.github.uds4j.contract.RawProvider;
 import io.github.uds4j.spi.ListeningSocket;
 import java.io.IOException;
 import java.io.InputStream;
@@ -137,9 +138,9 @@ class Jdk16ProviderTest {
 
     @Test
     void facadeSelectsThisProviderWithItsCapabilities() {
-        assertThat(UnixSockets.provider().name()).isEqualTo("jdk16");
-        assertThat(UnixSockets.provider()).isInstanceOf(Jdk16Provider.class);
-        assertThat(UnixSockets.provider().priority()).isEqualTo(200);
+        assertThat(UnixSockets.backend().name()).isEqualTo("jdk16");
+        assertThat(RawProvider.chosen()).isInstanceOf(Jdk16Provider.class);
+        assertThat(RawProvider.chosen().priority()).isEqualTo(200);
         assertThat(UnixSockets.capabilities()).isEqualTo(EnumSet.of(
                 UnixSocketCapability.EMULATED_SOCKETPAIR, UnixSocketCapability.PEER_CREDENTIALS));
         assertThat(UnixSockets.report().chosen().name()).isEqualTo("jdk16");
@@ -309,7 +310,7 @@ class Jdk16ProviderTest {
     @Test
     void closeOfTheRawListenerUnblocksAcceptAndLeavesTheFile() throws Exception {
         UnixSocketAddress address = address("raw.sock");
-        ListeningSocket raw = UnixSockets.provider().bind(address, 5);
+        ListeningSocket raw = RawProvider.bindAt(address);
         Future<UnixSocket> accepting = threads.submit(raw::accept);
         Thread.sleep(200);
         raw.close();
@@ -375,12 +376,17 @@ class Jdk16ProviderTest {
     @Test
     void pairDirectoryIsCreatedWithModeOwnerOnly() throws Exception {
         Path tmp = Files.createDirectory(dir.resolve("tmp"));
-        Path created = withTmpDir(tmp, SocketPairs::createPrivateDirectory);
-        assertThat(created.getParent()).isEqualTo(tmp);
-        assertThat(created.getFileName().toString()).startsWith("uds4j-pair-");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(created)))
-                .isEqualTo("rwx------");
-        assertThat(children(created)).isEmpty();
+        Path created;
+        try (io.github.uds4j.internal.PrivateDirectory d = withTmpDir(tmp,
+                io.github.uds4j.internal.SocketFiles::pairDirectory)) {
+            created = d.socketPath().getParent();
+            assertThat(created.getParent()).isEqualTo(tmp.toRealPath());
+            assertThat(created.getFileName().toString()).startsWith(".uds4j-");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(created)))
+                    .isEqualTo("rwx------");
+            assertThat(children(created)).containsExactly("lock");
+        }
+        assertThat(children(tmp)).isEmpty();
     }
 
     private static void assertPairWorks(UnixSocket a, UnixSocket b) throws Exception {
@@ -420,7 +426,7 @@ class Jdk16ProviderTest {
     }
 
     private static List<String> pairDirectories(Path directory) throws IOException {
-        return children(directory).stream().filter(n -> n.startsWith("uds4j-pair-"))
+        return children(directory).stream().filter(n -> n.startsWith(".uds4j-"))
                 .collect(Collectors.toList());
     }
 
@@ -525,6 +531,7 @@ class Jdk16ProviderTest {
         assumeThat(Files.isExecutable(setpriv)).as("setpriv is installed").isTrue();
 
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setAttribute(dir, "unix:mode", 01777); // sticky, or uds4j refuses to bind there
         Path client = dir.resolve("Client.java");
         Files.writeString(client, String.join("\n",
                 "import java.net.UnixDomainSocketAddress;",

@@ -2,9 +2,9 @@ package io.github.uds4j.junixsocket;
 
 import io.github.uds4j.UnixSocket;
 import io.github.uds4j.UnixSocketAddress;
-import io.github.uds4j.spi.ChannelWaiter;
+import io.github.uds4j.internal.ChannelWaiter;
 import io.github.uds4j.spi.ListeningSocket;
-import io.github.uds4j.spi.Timeouts;
+import io.github.uds4j.internal.Timeouts;
 import java.io.IOException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
@@ -21,8 +21,6 @@ final class JunixListeningSocket implements ListeningSocket {
     private final AFUNIXServerSocketChannel channel;
     private final AFUNIXServerSocketChannel binder;
     private final UnixSocketAddress address;
-    /** Where uds-api linked this socket after binding it under a temporary name, or null. */
-    private volatile UnixSocketAddress published;
     private final ChannelWaiter waiter;
 
     JunixListeningSocket(AFUNIXServerSocketChannel channel, AFUNIXServerSocketChannel binder,
@@ -34,8 +32,8 @@ final class JunixListeningSocket implements ListeningSocket {
     }
 
     /**
-     * {@inheritDoc} The accepted socket's local address is the address this socket was bound to
-     * (the kernel knows only the temporary name it was bound under).
+     * {@inheritDoc} The accepted socket's local address is the address this socket was published
+     * at (the kernel knows only the private name it was bound under).
      */
     @Override
     public UnixSocket accept() throws IOException {
@@ -86,21 +84,12 @@ final class JunixListeningSocket implements ListeningSocket {
         }
         try {
             c.configureBlocking(true);
-            UnixSocketAddress local = published != null ? published : address;
-            return new JunixUnixSocket(c, local, JunixSockets.fromNative(c.getRemoteAddress()),
+            return new JunixUnixSocket(c, address, JunixSockets.fromNative(c.getRemoteAddress()),
                     null);
         } catch (IOException | RuntimeException | Error e) {
             JunixSockets.closeAfterFailure(c, e);
             throw e;
         }
-    }
-
-    @Override
-    public void publishAs(UnixSocketAddress address) {
-        if (address == null) {
-            throw new NullPointerException("address == null");
-        }
-        published = address;
     }
 
     private IOException closedOr(IOException e) {

@@ -4,7 +4,7 @@ import io.github.uds4j.PeerCredentials;
 import io.github.uds4j.UnixSocket;
 import io.github.uds4j.UnixSocketAddress;
 import io.github.uds4j.UnixSocketCapability;
-import io.github.uds4j.spi.ChannelWaiter;
+import io.github.uds4j.internal.ChannelWaiter;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.InputStream;

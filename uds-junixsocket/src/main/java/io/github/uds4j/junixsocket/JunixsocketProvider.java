@@ -109,16 +109,17 @@ public final class JunixsocketProvider implements UnixSocketProvider {
     }
 
     /**
-     * Binds in a fresh private directory beside the path and hard-links the socket into place, so
-     * that nothing at the path is ever removed or replaced (junixsocket's own bind removes a file
-     * it cannot connect to). The socket file gets the mode a plain {@code bind(2)} gives, {@code
-     * 0777} less the umask, not junixsocket's {@code 0666}.
+     * Binds at {@code privatePath} with junixsocket's server channel, which neither replaces a
+     * file when it binds nor removes its socket file when it is closed.
      *
-     * @throws java.net.BindException if a file appeared at the path; it is left alone
      * @throws IllegalStateException if the provider is unavailable
      */
     @Override
-    public ListeningSocket bind(UnixSocketAddress address, int backlog) throws IOException {
+    public ListeningSocket bind(UnixSocketAddress privatePath, UnixSocketAddress address,
+            int backlog) throws IOException {
+        if (privatePath == null) {
+            throw new NullPointerException("privatePath == null");
+        }
         if (address == null) {
             throw new NullPointerException("address == null");
         }
@@ -126,7 +127,7 @@ public final class JunixsocketProvider implements UnixSocketProvider {
             throw new IllegalArgumentException("backlog < 1: " + backlog);
         }
         ensureAvailable();
-        return JunixSockets.bind(address, backlog);
+        return JunixSockets.bind(privatePath, address, backlog);
     }
 
     /**

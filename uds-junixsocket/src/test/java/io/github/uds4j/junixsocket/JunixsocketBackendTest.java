@@ -11,6 +11,7 @@ import io.github.uds4j.UnixSocket;
 import io.github.uds4j.UnixSocketAddress;
 import io.github.uds4j.UnixSocketCapability;
 import io.github.uds4j.UnixSockets;
+import io.github.uds4j.contract.RawProvider;
 import io.github.uds4j.spi.ListeningSocket;
 import io.github.uds4j.spi.UnixSocketProvider;
 import java.io.ByteArrayOutputStream;
@@ -86,8 +87,8 @@ class JunixsocketBackendTest {
 
     @Test
     void facadeSelectsJunixsocketWithItsCapabilities() {
-        assertThat(UnixSockets.provider().name()).isEqualTo("junixsocket");
-        assertThat(UnixSockets.provider()).isInstanceOf(JunixsocketProvider.class);
+        assertThat(UnixSockets.backend().name()).isEqualTo("junixsocket");
+        assertThat(RawProvider.chosen()).isInstanceOf(JunixsocketProvider.class);
         assertThat(UnixSockets.report().chosen().name()).isEqualTo("junixsocket");
         assertThat(UnixSockets.capabilities()).contains(
                 UnixSocketCapability.NATIVE_SOCKETPAIR,
@@ -100,7 +101,7 @@ class JunixsocketBackendTest {
 
     @Test
     void nativeLibraryInfoSaysWhichLibraryLoadedAndFromWhere() {
-        assertThat(UnixSockets.provider().availability().isAvailable()).isTrue();
+        assertThat(RawProvider.chosen().availability().isAvailable()).isTrue();
         String info = JunixsocketProvider.nativeLibraryInfo();
         assertThat(info).startsWith("junixsocket ").contains(": loaded ")
                 .contains("junixsocket-native");
@@ -373,40 +374,16 @@ class JunixsocketBackendTest {
     // ---- the file system: the provider never removes anything --------------------------------
 
     @Test
-    void providerBindFailsOnARegularFileAndLeavesIt() throws Exception {
-        Path path = dir.resolve("regular");
-        Files.write(path, "precious".getBytes(UTF_8));
-        UnixSocketProvider provider = UnixSockets.provider();
-        assertThatThrownBy(() -> provider.bind(UnixSocketAddress.of(path), 5))
-                .isInstanceOf(IOException.class);
-        assertThat(Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)).isTrue();
-        assertThat(new String(Files.readAllBytes(path), UTF_8)).isEqualTo("precious");
-        assertThat(leftovers()).containsExactly(path.getFileName().toString());
-
-        // Through the facade too: uds-api's own check refuses first, and the file stays.
-        assertThatThrownBy(() -> UnixSockets.bind(UnixSocketAddress.of(path)))
-                .isInstanceOf(FileAlreadyExistsException.class);
-        assertThat(new String(Files.readAllBytes(path), UTF_8)).isEqualTo("precious");
-    }
-
-    @Test
-    void providerCloseLeavesTheSocketFileAndRebindLeavesItToo() throws Exception {
+    void providerCloseLeavesTheSocketFile() throws Exception {
         Path path = dir.resolve("kept");
         UnixSocketAddress address = UnixSocketAddress.of(path);
-        UnixSocketProvider provider = UnixSockets.provider();
-        ListeningSocket raw = provider.bind(address, 5);
+        ListeningSocket raw = RawProvider.bindAt(address);
         assertThat(raw.isOpen()).isTrue();
         raw.close();
         raw.close(); // idempotent
         assertThat(raw.isOpen()).isFalse();
         assertThatThrownBy(raw::accept).isInstanceOf(ClosedChannelException.class);
         assertThat(isSocket(path)).as("close leaves the socket file").isTrue();
-        Object inode = fileKey(path);
-
-        // A stale socket file is not replaced by the provider either (uds-api decides that).
-        assertThatThrownBy(() -> provider.bind(address, 5)).isInstanceOf(IOException.class);
-        assertThat(isSocket(path)).isTrue();
-        assertThat(fileKey(path)).isEqualTo(inode);
         assertThat(leftovers()).containsExactly("kept");
     }
 
@@ -423,7 +400,7 @@ class JunixsocketBackendTest {
     @Test
     void facadeReplacesAStaleSocketFileLeftByTheProvider() throws Exception {
         UnixSocketAddress address = address("stale");
-        UnixSockets.provider().bind(address, 5).close();
+        RawProvider.leaveStaleSocket(address);
         try (UnixServerSocket server = UnixSockets.bind(address)) {
             assertThat(server.replacedStaleFile()).isTrue();
             try (UnixSocket client = UnixSockets.connect(address); UnixSocket peer = server.accept()) {
@@ -471,7 +448,7 @@ class JunixsocketBackendTest {
                 .isInstanceOf(NoSuchFileException.class).hasMessageContaining(missing.toString());
 
         UnixSocketAddress stale = address("stale-socket");
-        UnixSockets.provider().bind(stale, 1).close();
+        RawProvider.leaveStaleSocket(stale);
         assertThatThrownBy(() -> UnixSockets.connect(stale))
                 .isInstanceOf(ConnectException.class).hasMessageContaining(stale.toString());
 
@@ -481,8 +458,10 @@ class JunixsocketBackendTest {
     }
 
     @Test
-    void pathsTooLongForTheTemporaryNameAreBoundDirectlyAndSafely() throws Exception {
-        // A parent of 100 bytes: the path (102 bytes) fits, the temporary name beside it not.
+    void pathsTooLongForThePrivateNameAreRefusedAndTheFileIsLeftAlone() throws Exception {
+        // A parent of 100 bytes: the path (102 bytes) fits, the private name beside it not, and
+        // junixsocket's native bind (which unlinks a file it cannot connect to) never runs at the
+        // path itself.
         String absolute = dir.toAbsolutePath().toString();
         StringBuilder name = new StringBuilder();
         while (absolute.length() + 1 + name.length() < 100) {
@@ -491,25 +470,18 @@ class JunixsocketBackendTest {
         Path parent = Files.createDirectory(dir.resolve(name.toString()));
         assertThat(parent.toString()).hasSize(100);
         UnixSocketAddress address = UnixSocketAddress.of(parent.resolve("s"));
-        UnixSocketProvider provider = UnixSockets.provider();
 
         Files.write(address.getPath(), "precious".getBytes(UTF_8));
-        assertThatThrownBy(() -> provider.bind(address, 5)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> UnixSockets.bind(address)).isInstanceOf(IOException.class);
         assertThat(new String(Files.readAllBytes(address.getPath()), UTF_8)).isEqualTo("precious");
         Files.delete(address.getPath());
 
-        try (UnixServerSocket server = UnixSockets.bind(address)) {
-            try (UnixSocket client = UnixSockets.connect(address); UnixSocket peer = server.accept()) {
-                client.getOutputStream().write(5);
-                assertThat(peer.getInputStream().read()).isEqualTo(5);
-            }
-            ListeningSocket raw = provider.bind(UnixSocketAddress.of(parent.resolve("t")), 5);
-            raw.close();
-            assertThat(isSocket(parent.resolve("t"))).isTrue();
-        }
-        assertThat(Files.exists(address.getPath(), LinkOption.NOFOLLOW_LINKS)).isFalse();
+        assertThatThrownBy(() -> UnixSockets.bind(address))
+                .isInstanceOf(FileSystemException.class)
+                .hasMessageContaining(address.toString())
+                .hasMessageContaining("use a directory path of at most 90 bytes");
         try (java.util.stream.Stream<Path> s = Files.list(parent)) {
-            assertThat(s.map(p -> p.getFileName().toString())).containsExactly("t");
+            assertThat(s.map(p -> p.getFileName().toString())).isEmpty();
         }
     }
 
@@ -646,7 +618,7 @@ class JunixsocketBackendTest {
             client.getOutputStream().write(1);
             assertThat(peer.getInputStream().read()).isEqualTo(1);
         }
-        UnixSockets.provider().bind(address, 1).close();
+        RawProvider.leaveStaleSocket(address);
         Files.delete(address.getPath());
     }
 

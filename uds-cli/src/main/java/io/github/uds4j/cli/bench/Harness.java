@@ -1,8 +1,8 @@
 package io.github.uds4j.cli.bench;
 
 import io.github.uds4j.ProviderInfo;
+import io.github.uds4j.UnixSocketBackend;
 import io.github.uds4j.UnixSockets;
-import io.github.uds4j.spi.UnixSocketProvider;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -148,12 +148,12 @@ public final class Harness {
                 }
             }
             if (names.isEmpty()) {
-                UnixSockets.provider(); // throws, saying why each provider cannot work
+                UnixSockets.backend(); // throws, saying why each provider cannot work
             }
         }
         List<Transport> transports = new ArrayList<Transport>();
         for (String name : names) {
-            UnixSocketProvider provider = UnixSockets.provider(name);
+            UnixSocketBackend provider = UnixSockets.backend(name);
             transports.add(new Uds4jTransport(provider));
             String backend = provider.name().toLowerCase(Locale.ROOT);
             if (backend.equals("jdk16")) {

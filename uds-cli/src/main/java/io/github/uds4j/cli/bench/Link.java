@@ -46,7 +46,7 @@ final class Link implements Closeable {
 
     /** Closes {@code c}, attaching a failure to do so to {@code failure}. */
     static void closeAfterFailure(Closeable c, Throwable failure) {
-        io.github.uds4j.spi.ProviderSupport.closeAfterFailure(c, failure);
+        io.github.uds4j.internal.ProviderSupport.closeAfterFailure(c, failure);
     }
 
     /** One end of the connection, through the API under test. */

@@ -57,14 +57,14 @@ final class Report {
 
         if (r.startup != null) {
             Startup.Result s = r.startup;
-            b.append("\nStart-up, in a fresh JVM: the first UnixSockets.provider() took ")
+            b.append("\nStart-up, in a fresh JVM: the first UnixSockets.backend() took ")
                     .append(Format.figure(Stats.median(s.millis))).append(" ms (median of ")
                     .append(s.millis.length).append(" JVMs [")
                     .append(Format.figure(Stats.min(s.millis))).append("..")
                     .append(Format.figure(Stats.max(s.millis))).append("]) and chose ")
                     .append(s.provider).append(";\n  junixsocket classes loaded: ")
                     .append(s.classesAtFacade).append(" with the facade, ")
-                    .append(s.classesAtProvider).append(" by UnixSockets.provider()");
+                    .append(s.classesAtProvider).append(" by UnixSockets.backend()");
             if (s.nativeLibrariesAfter >= 0) {
                 b.append("; junixsocket native libraries mapped: ")
                         .append(s.nativeLibrariesBefore).append(" before, ")

@@ -23,7 +23,7 @@ public final class Settings {
     /** Only this provider (and its backend's baseline), or null for every available one. */
     final String provider;
     final boolean json;
-    /** Child JVMs timing the first {@code UnixSockets.provider()}; 0 skips that check. */
+    /** Child JVMs timing the first {@code UnixSockets.backend()}; 0 skips that check. */
     final int startupRuns;
 
     /**

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Target 5: what the first {@code UnixSockets.provider()} costs in a fresh JVM, and which
+ * Target 5: what the first {@code UnixSockets.backend()} costs in a fresh JVM, and which
  * junixsocket classes and native libraries it brings in. Runs {@link StartupProbe} in child
  * JVMs of the same Java and class path: several without {@code -verbose:class} to time it, one
  * with it to see the classes.
@@ -25,7 +25,7 @@ final class Startup {
         final double[] millis;
         /** junixsocket classes loaded before the facade was ready. */
         final int classesAtFacade;
-        /** junixsocket classes loaded by the first {@code UnixSockets.provider()}. */
+        /** junixsocket classes loaded by the first {@code UnixSockets.backend()}. */
         final int classesAtProvider;
         final int nativeLibrariesBefore;
         final int nativeLibrariesAfter;

@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * Run by {@link Startup} in a fresh JVM: loads the facade, then times the first {@code
- * UnixSockets.provider()}, printing marks between the steps so that the class-loading log of
+ * UnixSockets.backend()}, printing marks between the steps so that the class-loading log of
  * {@code -verbose:class} can be split at them. Prints, last, {@code uds-bench-probe: result NAME
  * NANOS BEFORE AFTER}: the provider chosen, the call's nanoseconds, and how many junixsocket
  * native libraries the process had mapped before and after it (-1 where that cannot be told).
@@ -43,7 +43,7 @@ public final class StartupProbe {
     }
 
     private static String firstProvider() {
-        return UnixSockets.provider().name();
+        return UnixSockets.backend().name();
     }
 
     private static void mark(String line) {

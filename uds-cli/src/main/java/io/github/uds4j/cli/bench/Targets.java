@@ -185,21 +185,21 @@ final class Targets {
         Startup.Result s = r.startup;
         if (s != null) {
             if ("jdk16".equals(s.provider)) { // the limit is for Java 16+ with its own provider
-                checks.add(new Check(5, "first UnixSockets.provider(), ms (median of "
+                checks.add(new Check(5, "first UnixSockets.backend(), ms (median of "
                         + s.millis.length + " JVMs)", Stats.median(s.millis),
                         MAX_STARTUP_MILLIS, false, "chose " + s.provider, "ms"));
             }
             checks.add(new Check(5, "junixsocket classes loaded with the facade", s.classesAtFacade,
-                    0, false, "before UnixSockets.provider()", ""));
+                    0, false, "before UnixSockets.backend()", ""));
             if (!"junixsocket".equals(s.provider)) {
-                checks.add(new Check(5, "junixsocket classes loaded by UnixSockets.provider()",
+                checks.add(new Check(5, "junixsocket classes loaded by UnixSockets.backend()",
                         s.classesAtProvider, 0, false, "chose " + s.provider, ""));
             } else if (s.nativeLibrariesAfter >= 0) {
                 checks.add(new Check(5, "junixsocket native libraries mapped before"
-                        + " UnixSockets.provider()", s.nativeLibrariesBefore, 0, false,
+                        + " UnixSockets.backend()", s.nativeLibrariesBefore, 0, false,
                         "chose " + s.provider, ""));
                 checks.add(new Check(5, "junixsocket native libraries mapped after"
-                        + " UnixSockets.provider()",
+                        + " UnixSockets.backend()",
                         s.nativeLibrariesAfter, 1, true, "chose " + s.provider, ""));
             }
         }

@@ -1,5 +1,6 @@
-package io.github.uds4j;
+package io.github.uds4j.internal;
 
+import io.github.uds4j.UnixSocketAddress;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;
@@ -18,11 +19,11 @@ import java.util.Locale;
  * same way for every backend. The backend's exception is kept as the cause. What the file system
  * shows at the path decides where the kernel's message is vague.
  */
-final class Failures {
+public final class Failures {
     private Failures() {}
 
     /** Maps a failed connect to {@code address}. */
-    static IOException connect(UnixSocketAddress address, IOException e) {
+    public static IOException connect(UnixSocketAddress address, IOException e) {
         if (e instanceof SocketTimeoutException || e instanceof ClosedByInterruptException) {
             return e;
         }
@@ -60,7 +61,7 @@ final class Failures {
     }
 
     /** Maps a failed bind to {@code address}. */
-    static IOException bind(UnixSocketAddress address, IOException e) {
+    public static IOException bind(UnixSocketAddress address, IOException e) {
         if (e instanceof FileSystemException && address.toString().equals(
                 ((FileSystemException) e).getFile())) {
             return e; // already ours
@@ -81,7 +82,7 @@ final class Failures {
     }
 
     /** Explains a path whose file or parent directory is missing, or null if neither is. */
-    static IOException missing(String path, Path p, IOException cause) {
+    public static IOException missing(String path, Path p, IOException cause) {
         Path parent = p.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             IOException x = Files.exists(parent)
@@ -105,7 +106,7 @@ final class Failures {
         return null;
     }
 
-    static FileKind kindOrNull(Path p) {
+    public static FileKind kindOrNull(Path p) {
         try {
             return FileKind.of(p);
         } catch (IOException e) {
@@ -113,7 +114,7 @@ final class Failures {
         }
     }
 
-    static boolean says(Throwable e, String words) {
+    public static boolean says(Throwable e, String words) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = t.getMessage();
             if (m != null && m.toLowerCase(Locale.ROOT).contains(words)) {
@@ -126,7 +127,7 @@ final class Failures {
         return false;
     }
 
-    static <T extends IOException> T withCause(T x, Throwable cause) {
+    public static <T extends IOException> T withCause(T x, Throwable cause) {
         if (cause != null && x.getCause() == null) {
             x.initCause(cause);
         }

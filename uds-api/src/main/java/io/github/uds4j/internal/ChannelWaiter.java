@@ -1,4 +1,4 @@
-package io.github.uds4j.spi;
+package io.github.uds4j.internal;
 
 import io.github.uds4j.UnixSocketAddress;
 import java.io.Closeable;

@@ -1,4 +1,4 @@
-package io.github.uds4j;
+package io.github.uds4j.internal;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /** What is at a path, looked at without following a symbolic link. */
-enum FileKind {
+public enum FileKind {
     NONE("nothing"),
     SOCKET("a socket"),
     REGULAR("a regular file"),
@@ -28,7 +28,7 @@ enum FileKind {
     }
 
     /** Returns {@code a regular file}, {@code a socket}, … for messages. */
-    String description() {
+    public String description() {
         return description;
     }
 
@@ -37,7 +37,7 @@ enum FileKind {
      *
      * @throws IOException if the path cannot be looked at, for example for lack of permission
      */
-    static FileKind of(Path path) throws IOException {
+    public static FileKind of(Path path) throws IOException {
         try {
             Object mode = Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
             if (mode instanceof Integer) {
@@ -58,7 +58,7 @@ enum FileKind {
                 : a.isRegularFile() ? REGULAR : OTHER;
     }
 
-    static FileKind ofMode(int mode) {
+    public static FileKind ofMode(int mode) {
         switch (mode & S_IFMT) {
             case 0140000: return SOCKET;
             case 0120000: return SYMLINK;
@@ -72,7 +72,7 @@ enum FileKind {
     }
 
     /** Returns the identity (device and inode) of the file at {@code path}, or null if none. */
-    static Object identity(Path path) {
+    public static Object identity(Path path) {
         try {
             return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
                     .fileKey();

@@ -1,0 +1,370 @@
+package io.github.uds4j.internal;
+
+import io.github.uds4j.BindOptions;
+import io.github.uds4j.ExistingFilePolicy;
+import io.github.uds4j.UnixSocketAddress;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything that touches a socket file, once, for every provider and every kind of socket:
+ * probe, replace stale, bind privately, set mode and group, publish, and remove on close.
+ *
+ * <p>A bind reads top to bottom in {@link #bind}:
+ * <ol>
+ *   <li>the socket's directory is resolved to its real path and checked: it and every directory
+ *       above it must be safe from other users (owned by root or this user, and writable by
+ *       nobody else unless sticky), or the bind is refused; every later path operation goes
+ *       through that real path, so no link can redirect it;
+ *   <li>private directories that killed processes of this user left there are removed;
+ *   <li>the provider binds in a fresh private directory ({@link PrivateDirectory}), where
+ *       nothing else can be, and the socket gets its mode and group there;
+ *   <li>it is published with {@code link(2)}, which never replaces a file. If a file is in the
+ *       way, it is judged: a stale socket file of this user is moved aside atomically, checked
+ *       to be the very file that was probed, and removed; anything else is left alone (and
+ *       put back if it was moved) and the bind fails.
+ * </ol>
+ * Errors are mapped to the standard types with the published path in the message at the edge.
+ *
+ * <p>Unsupported API: for uds4j's own modules only.
+ */
+public final class SocketFiles {
+    /** How long the probe of an existing socket file waits for a server to answer. */
+    public static final long PROBE_TIMEOUT_MILLIS = 2000;
+    /** How often the file in the way is judged before the bind gives up. */
+    private static final int ATTEMPTS = 8;
+
+    private SocketFiles() {}
+
+    /** What the mechanism needs from a kind of socket: bind it, and probe a socket file. */
+    public interface Binding<T extends Closeable> {
+        /**
+         * Binds a new socket at {@code privatePath}, in a directory only this process uses.
+         *
+         * @throws IOException any failure; it is mapped to the published path's error
+         */
+        T bind(UnixSocketAddress privatePath) throws IOException;
+
+        /**
+         * Connects to the socket file at {@code address} and closes the connection; returns
+         * normally if a server answered.
+         *
+         * @throws IOException the failure, {@link ConnectException} if refused
+         */
+        void probe(UnixSocketAddress address, long timeoutMillis) throws IOException;
+    }
+
+    /**
+     * Creates the socket file at {@code address} with {@code options}.
+     *
+     * @return the bound socket and its published file
+     * @throws AccessDeniedException if the directory or one above it is not safe from other
+     *     users, or for lack of permission
+     * @throws BindException if a server answers at the path, or a stale socket file of another
+     *     user is there, or another binder won
+     * @throws FileAlreadyExistsException if a file that is not a socket is at the path
+     * @throws IOException any other failure, naming the path
+     */
+    public static <T extends Closeable> Published<T> bind(UnixSocketAddress address,
+            BindOptions options, Binding<T> binding) throws IOException {
+        Place place = Place.of(address);
+        PrivateDirectory.removeDeadIn(place.dir);
+        try (PrivateDirectory scratch = PrivateDirectory.create(place.dir, place.name)) {
+            UnixSocketAddress privatePath = scratch.socketAddress(place.name);
+            T socket;
+            try {
+                socket = binding.bind(privatePath);
+            } catch (IOException e) {
+                throw Failures.bind(address, e);
+            }
+            try {
+                Object identity = setModeAndGroup(scratch, options);
+                boolean replaced = publish(place, scratch, options.existingFile(), binding);
+                return new Published<T>(socket, place, identity, replaced);
+            } catch (IOException | RuntimeException | Error e) {
+                ProviderSupport.closeAfterFailure(socket, e);
+                throw e;
+            }
+        }
+    }
+
+    private static Object setModeAndGroup(PrivateDirectory scratch, BindOptions options)
+            throws IOException {
+        Path socket = scratch.socketPath();
+        Set<PosixFilePermission> mode = options.permissions() != null ? options.permissions()
+                : scratch.defaultMode(); // providers differ here; bind(2) gives this one
+        Files.setPosixFilePermissions(socket, mode);
+        if (options.group() != null) {
+            PosixFileAttributeView view = Files.getFileAttributeView(socket,
+                    PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+            GroupPrincipal group;
+            try {
+                group = socket.getFileSystem().getUserPrincipalLookupService()
+                        .lookupPrincipalByGroupName(options.group());
+            } catch (java.nio.file.attribute.UserPrincipalNotFoundException e) {
+                throw Failures.withCause(new IOException("no group named '" + options.group()
+                        + "'"), e);
+            }
+            view.setGroup(group);
+        }
+        return FileKind.identity(socket);
+    }
+
+    /**
+     * Links the socket into place, judging whatever is in the way.
+     *
+     * @return whether a stale socket file was removed
+     */
+    private static boolean publish(Place place, PrivateDirectory scratch,
+            ExistingFilePolicy policy, Binding<?> binding) throws IOException {
+        boolean replaced = false;
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            if (scratch.linkSocketTo(place.path)) {
+                return replaced;
+            }
+            Existing found = Existing.at(place.path);
+            if (found == null) {
+                continue; // gone meanwhile
+            }
+            if (found.kind != FileKind.SOCKET) {
+                throw new FileAlreadyExistsException(place.name, null,
+                        "exists and is " + found.kind.description() + ", not a socket; left alone");
+            }
+            if (policy == ExistingFilePolicy.FAIL) {
+                throw new BindException(place.name + ": a socket file already exists there"
+                        + " (ExistingFilePolicy.FAIL); left alone");
+            }
+            IOException refusal = probe(place, binding);
+            if (refusal instanceof NoSuchFileException) {
+                continue;
+            }
+            if (!found.equals(Existing.at(place.path))) {
+                continue; // another file answered, or not: judge the one there now
+            }
+            if (refusal == null) {
+                throw new BindException(place.name + ": is in use by a running server; left alone");
+            }
+            if (refusal instanceof SocketTimeoutException) {
+                throw Failures.withCause(new BindException(place.name + ": is in use by a"
+                        + " running server (it did not accept within " + PROBE_TIMEOUT_MILLIS
+                        + " ms; its backlog may be full); left alone"), refusal);
+            }
+            if (refusal instanceof AccessDeniedException) {
+                throw Failures.withCause(new AccessDeniedException(place.name, null,
+                        "a socket file exists and cannot be probed (Permission denied); left"
+                        + " alone"), refusal);
+            }
+            if (!(refusal instanceof ConnectException)) {
+                throw refusal;
+            }
+            if (found.uid != Users.effectiveUid()
+                    && policy != ExistingFilePolicy.REPLACE_STALE_ANY_OWNER) {
+                throw new BindException(place.name + ": a stale socket file owned by "
+                        + Users.describe(found.uid, place.path) + " is there; left alone"
+                        + " (ExistingFilePolicy.REPLACE_STALE_ANY_OWNER replaces it)");
+            }
+            if (scratch.removeIfSame(place.path, found.identity)) {
+                replaced = true;
+            }
+        }
+        throw new BindException(place.name + ": the file at the path kept changing while it was"
+                + " checked; left alone");
+    }
+
+    /** Connects to the socket file: null if a server answered, else the mapped failure. */
+    private static IOException probe(Place place, Binding<?> binding) {
+        try {
+            binding.probe(place.address, PROBE_TIMEOUT_MILLIS);
+            return null;
+        } catch (IOException e) {
+            return Failures.connect(place.address, e);
+        }
+    }
+
+    /**
+     * Creates a private directory for a socket that lives only while a pair of connected
+     * sockets is made through it: in {@code java.io.tmpdir}, or in {@code /tmp} where the
+     * socket's path there would be too long. The directory is checked as a bind's would be, and
+     * the leftovers of killed processes there are removed, once per JVM.
+     *
+     * @return the directory; close it to remove it
+     * @throws IOException if it cannot be made, or the temporary directory is not safe
+     */
+    public static PrivateDirectory pairDirectory() throws IOException {
+        Path tmp = Paths.get(System.getProperty("java.io.tmpdir", "/tmp")).toAbsolutePath();
+        try {
+            UnixSocketAddress.of(tmp.resolve(PrivateDirectory.PREFIX + "xxxxxx/s"));
+        } catch (java.nio.file.InvalidPathException e) {
+            tmp = Paths.get("/tmp");
+        }
+        Place place = Place.of(UnixSocketAddress.of(tmp.resolve("pair")));
+        if (PAIR_DIRECTORIES_CLEANED.add(place.dir)) {
+            PrivateDirectory.removeDeadIn(place.dir);
+        }
+        return PrivateDirectory.create(place.dir, place.dir.toString());
+    }
+
+    private static final Set<Path> PAIR_DIRECTORIES_CLEANED =
+            java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** A socket file that a bind published, and the socket bound to it. */
+    public static final class Published<T> {
+        private final T socket;
+        private final Place place;
+        private final Object identity;
+        private final boolean replacedStaleFile;
+
+        Published(T socket, Place place, Object identity, boolean replacedStaleFile) {
+            this.socket = socket;
+            this.place = place;
+            this.identity = identity;
+            this.replacedStaleFile = replacedStaleFile;
+        }
+
+        /** Returns the bound socket. */
+        public T socket() {
+            return socket;
+        }
+
+        /** Returns whether a stale socket file was removed to make room. */
+        public boolean replacedStaleFile() {
+            return replacedStaleFile;
+        }
+
+        /**
+         * Removes the published file if it is still the one this bind created: it is moved
+         * aside atomically and checked there, and put back if it is another server's.
+         *
+         * @throws IOException if the file cannot be removed
+         */
+        public void remove() throws IOException {
+            if (!identity.equals(FileKind.identity(place.path))) {
+                return; // gone, or another file: not ours to touch
+            }
+            try (PrivateDirectory scratch = PrivateDirectory.create(place.dir, place.name)) {
+                scratch.removeIfSame(place.path, identity);
+            } catch (NoSuchFileException e) {
+                // the directory is gone, and the file with it
+            }
+        }
+    }
+
+    /** Where a socket file goes: the real directory, checked, and the path in it. */
+    static final class Place {
+        final UnixSocketAddress address;
+        final String name;
+        final Path dir;
+        final Path path;
+
+        private Place(UnixSocketAddress address, Path dir, Path path) {
+            this.address = address;
+            this.name = address.toString();
+            this.dir = dir;
+            this.path = path;
+        }
+
+        /**
+         * Resolves the address's directory to its real path and checks that no other user can
+         * rename entries in it or in a directory above it.
+         */
+        static Place of(UnixSocketAddress address) throws IOException {
+            String name = address.toString();
+            Path absolute = address.getPath().toAbsolutePath();
+            IOException missing = Failures.missing(name, absolute, null);
+            if (missing != null) {
+                throw missing;
+            }
+            Path dir;
+            try {
+                dir = absolute.getParent().toRealPath();
+            } catch (NoSuchFileException e) {
+                throw Failures.withCause(new NoSuchFileException(name, null,
+                        "parent directory " + absolute.getParent() + " does not exist"), e);
+            } catch (AccessDeniedException e) {
+                throw Failures.withCause(new AccessDeniedException(name, null,
+                        "Permission denied"), e);
+            }
+            for (Path d = dir; d != null; d = d.getParent()) {
+                checkSafe(name, d);
+            }
+            return new Place(address, dir, dir.resolve(absolute.getFileName().toString()));
+        }
+
+        private static void checkSafe(String name, Path d) throws IOException {
+            Map<String, Object> a;
+            try {
+                a = Files.readAttributes(d, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+            } catch (UnsupportedOperationException | IllegalArgumentException e) {
+                return; // no Unix attributes: no Unix users to guard against
+            }
+            long uid = ((Integer) a.get("uid")).longValue();
+            int mode = (Integer) a.get("mode");
+            if (uid != 0 && uid != Users.effectiveUid()) {
+                throw new AccessDeniedException(name, d.toString(), "refused to bind: the"
+                        + " directory is owned by " + Users.describe(uid, d) + ", who could"
+                        + " swap what this bind creates in it for a link; bind in a directory"
+                        + " owned by this user or root");
+            }
+            boolean sticky = (mode & 01000) != 0;
+            if ((mode & 0022) != 0 && !sticky) {
+                throw new AccessDeniedException(name, d.toString(), "refused to bind: the"
+                        + " directory is writable by " + ((mode & 0002) != 0 ? "all users"
+                        : "its group") + " (mode " + Integer.toOctalString(mode & 07777)
+                        + ") without the sticky bit, so another user could swap what this bind"
+                        + " creates in it for a link; bind in a directory only this user and"
+                        + " root can write, or one with the sticky bit");
+            }
+        }
+    }
+
+    /** What a file is, who owns it, and which file it is, from one {@code lstat}. */
+    static final class Existing {
+        final FileKind kind;
+        final long uid;
+        final Object identity;
+
+        private Existing(FileKind kind, long uid, Object identity) {
+            this.kind = kind;
+            this.uid = uid;
+            this.identity = identity;
+        }
+
+        /** Returns what is at {@code path}, or null if nothing is. */
+        static Existing at(Path path) throws IOException {
+            Map<String, Object> a;
+            try {
+                a = Files.readAttributes(path, "unix:mode,uid,fileKey", LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException e) {
+                return null;
+            }
+            return new Existing(FileKind.ofMode((Integer) a.get("mode")),
+                    ((Integer) a.get("uid")).longValue(), a.get("fileKey"));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Existing && identity.equals(((Existing) o).identity)
+                    && kind == ((Existing) o).kind;
+        }
+
+        @Override
+        public int hashCode() {
+            return identity.hashCode();
+        }
+    }
+}
