@@ -323,8 +323,8 @@ public final class SocketFiles {
             boolean sticky = (mode & 01000) != 0;
             if ((mode & 0022) != 0 && !sticky) {
                 throw new AccessDeniedException(name, d.toString(), "refused to bind: the"
-                        + " directory is writable by " + ((mode & 0002) != 0 ? "all users"
-                        : "its group") + " (mode " + Integer.toOctalString(mode & 07777)
+                        + " directory is writable by other users (" + ((mode & 0002) != 0
+                        ? "everyone" : "its group") + ", mode " + Integer.toOctalString(mode & 07777)
                         + ") without the sticky bit, so another user could swap what this bind"
                         + " creates in it for a link; bind in a directory only this user and"
                         + " root can write, or one with the sticky bit");
