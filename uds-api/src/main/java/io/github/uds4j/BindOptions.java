@@ -63,7 +63,11 @@ public final class BindOptions {
     }
 
     /**
-     * Returns options with the given policy for a file that already exists at the path.
+     * Returns options with the given policy for a file that already exists at the path. By
+     * default ({@link ExistingFilePolicy#REPLACE_STALE}) only a stale socket file of the user
+     * this process runs as is replaced; another user's is left alone and the bind fails with a
+     * {@link java.net.BindException} that names the owner, unless the policy is {@link
+     * ExistingFilePolicy#REPLACE_STALE_ANY_OWNER}.
      *
      * @param policy the policy
      * @return the new options
@@ -80,7 +84,12 @@ public final class BindOptions {
      * Returns options that give the socket file exactly these permissions. The socket is never
      * reachable at its path with a wider mode: it is bound in a fresh private directory beside
      * the path, its mode is set there, and only then is it linked into place. Without this
-     * option the file gets the mode the process's umask gives, as in every socket library.
+     * option the file gets the mode a plain {@code bind(2)} gives: 0777 less the process's umask.
+     *
+     * <p>Every bind, with or without this option, is refused in a directory that another user
+     * could tamper with (one writable by group or others without the sticky bit, or owned by a
+     * user other than root and this process's; the directories above it too): see {@link
+     * UnixSockets#bind(UnixSocketAddress, BindOptions)}.
      *
      * <p>Connecting to a socket needs write permission on it: {@code rw-------} lets only the
      * owner connect, {@code rw-rw----} the owner and the group.

@@ -93,7 +93,12 @@ public final class UnixSockets {
     /**
      * Creates a socket file at {@code address} and listens on it. What happens to a file already
      * at the path is decided by {@link BindOptions#existingFile(ExistingFilePolicy)}: by default
-     * a stale socket file is replaced, anything else is left alone and the bind fails.
+     * a stale socket file of this user is replaced, anything else is left alone and the bind
+     * fails. The socket is bound in a fresh private directory beside the path, given its mode
+     * there, and published with {@code link(2)}, which never replaces a file; a file in the way
+     * is removed only after it was moved aside atomically and found to be the stale socket that
+     * was probed. So concurrent binders, a closing server and another local user can neither
+     * make this bind remove or change their files nor make a server run without its file.
      *
      * @param address where to listen
      * @param options the backlog, the policy for an existing file, the permissions, …
@@ -102,9 +107,16 @@ public final class UnixSockets {
      * @throws java.nio.file.NoSuchFileException if the parent directory does not exist
      * @throws java.nio.file.FileAlreadyExistsException if something other than a socket is at
      *     the path (it is left alone)
-     * @throws java.net.BindException if a running server listens at the path, or a socket file is
-     *     there and the policy is {@link ExistingFilePolicy#FAIL}
-     * @throws java.nio.file.AccessDeniedException if the process may not create the file
+     * @throws java.net.BindException if a running server listens at the path, a stale socket
+     *     file of another user is there (unless the policy is {@link
+     *     ExistingFilePolicy#REPLACE_STALE_ANY_OWNER}), another binder won the path meanwhile, or
+     *     a socket file is there and the policy is {@link ExistingFilePolicy#FAIL}
+     * @throws java.nio.file.AccessDeniedException if the process may not create the file, or the
+     *     socket's directory or one above it is not safe from other users: owned by a user other
+     *     than root and this process's, or writable by group or others without the sticky bit
+     *     (the message names the directory)
+     * @throws java.nio.file.FileSystemException if the socket's directory is too long for the
+     *     private path the socket is bound at first (over 90 bytes)
      * @throws IOException for any other I/O error
      * @throws ProviderUnavailableException if no provider can work here
      */
