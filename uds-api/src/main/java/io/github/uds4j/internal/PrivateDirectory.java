@@ -95,6 +95,8 @@ public final class PrivateDirectory implements Closeable {
                     return new PrivateDirectory(dir, channel, mode);
                 }
                 // A clean-up in another process took it for a dead one: use another name.
+            } catch (NoSuchFileException e) {
+                // Removed by such a clean-up while still empty, before it held its lock.
             } catch (FileAlreadyExistsException e) {
                 if (attempt >= 100) {
                     throw e;
@@ -126,7 +128,7 @@ public final class PrivateDirectory implements Closeable {
         }
         boolean locked = false;
         try {
-            FileLock l = channel.tryLock();
+            FileLock l = channel.tryLock(); // null only if a clean-up holds it right now
             // Locked, and still the directory's own lock file: no clean-up removed it first.
             locked = l != null && Files.exists(path, LinkOption.NOFOLLOW_LINKS);
             return locked ? channel : null;

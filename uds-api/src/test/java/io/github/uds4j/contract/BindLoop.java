@@ -34,7 +34,7 @@ public final class BindLoop {
                 .permissions(PosixFilePermissions.fromString("rw-------"));
         String pid = Files.readSymbolicLink(Paths.get("/proc/self")).toString();
         System.out.println("pid " + pid);
-        System.out.println("ready " + UnixSockets.provider().name());
+        System.out.println("ready " + UnixSockets.backend().name());
         System.out.flush();
         final BufferedReader in = new BufferedReader(
                 new InputStreamReader(System.in, StandardCharsets.UTF_8));

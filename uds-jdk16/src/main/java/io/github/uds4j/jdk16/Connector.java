@@ -1,6 +1,7 @@
 package io.github.uds4j.jdk16;
 
 import io.github.uds4j.UnixSocketAddress;
+import io.github.uds4j.internal.ProviderSupport;
 import java.io.IOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -47,7 +48,7 @@ final class Connector {
                 channel.connect(target);
                 return channel;
             } catch (IOException | RuntimeException | Error e) {
-                closeAfterFailure(channel, e);
+                ProviderSupport.closeAfterFailure(channel, e);
                 throw e;
             }
         }
@@ -61,13 +62,13 @@ final class Connector {
             channel.configureBlocking(true);
             return channel;
         } catch (SocketException e) {
-            closeAfterFailure(channel, e);
+            ProviderSupport.closeAfterFailure(channel, e);
             if (e.getClass() != SocketException.class) {
                 throw e; // ConnectException, BindException (EACCES), …: a definite answer
             }
             // Backlog full (EAGAIN) or a failure the blocking connect will report again.
         } catch (IOException | RuntimeException | Error e) {
-            closeAfterFailure(channel, e);
+            ProviderSupport.closeAfterFailure(channel, e);
             throw e;
         }
         return connectBlocking(target, address, timeoutMillis, deadline);
@@ -108,7 +109,7 @@ final class Connector {
                 closeQuietly(channel);
             }, left, TimeUnit.NANOSECONDS);
         } catch (RuntimeException e) {
-            closeAfterFailure(channel, e);
+            ProviderSupport.closeAfterFailure(channel, e);
             throw e;
         }
         try {
@@ -119,7 +120,7 @@ final class Connector {
             }
             throw e;
         } catch (IOException | RuntimeException | Error e) {
-            closeAfterFailure(channel, e);
+            ProviderSupport.closeAfterFailure(channel, e);
             throw e;
         } finally {
             alarm.cancel(false);
@@ -142,10 +143,6 @@ final class Connector {
         return t;
     }
 
-    /** Closes {@code channel}, attaching a failure to close to {@code failure}. */
-    static void closeAfterFailure(java.io.Closeable channel, Throwable failure) {
-        io.github.uds4j.internal.ProviderSupport.closeAfterFailure(channel, failure);
-    }
 
     private static void closeQuietly(SocketChannel channel) {
         try {

@@ -3,8 +3,9 @@ package io.github.uds4j.jdk16;
 import io.github.uds4j.UnixSocket;
 import io.github.uds4j.UnixSocketAddress;
 import io.github.uds4j.internal.ChannelWaiter;
-import io.github.uds4j.spi.ListeningSocket;
+import io.github.uds4j.internal.ProviderSupport;
 import io.github.uds4j.internal.Timeouts;
+import io.github.uds4j.spi.ListeningSocket;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -44,7 +45,7 @@ final class Jdk16ListeningSocket implements ListeningSocket {
             channel.bind(UnixDomainSocketAddress.of(privatePath.getPath()), backlog);
             return new Jdk16ListeningSocket(channel, address);
         } catch (IOException | RuntimeException | Error e) {
-            Connector.closeAfterFailure(channel, e);
+            ProviderSupport.closeAfterFailure(channel, e);
             throw e;
         }
     }
@@ -73,7 +74,7 @@ final class Jdk16ListeningSocket implements ListeningSocket {
         try {
             return new Jdk16Socket(accepted, address);
         } catch (IOException | RuntimeException | Error e) {
-            Connector.closeAfterFailure(accepted, e);
+            ProviderSupport.closeAfterFailure(accepted, e);
             throw e;
         }
     }
@@ -89,7 +90,7 @@ final class Jdk16ListeningSocket implements ListeningSocket {
         try {
             channel.close();
         } catch (IOException | RuntimeException | Error e) {
-            Connector.closeAfterFailure(waiter, e);
+            ProviderSupport.closeAfterFailure(waiter, e);
             throw e;
         }
         waiter.close();

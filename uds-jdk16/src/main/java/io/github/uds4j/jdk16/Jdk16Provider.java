@@ -3,13 +3,14 @@ package io.github.uds4j.jdk16;
 import io.github.uds4j.UnixSocket;
 import io.github.uds4j.UnixSocketAddress;
 import io.github.uds4j.UnixSocketCapability;
+import io.github.uds4j.internal.ProviderSupport;
 import io.github.uds4j.spi.Availability;
 import io.github.uds4j.spi.ListeningSocket;
 import io.github.uds4j.spi.UnixSocketProvider;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
-import java.nio.channels.SocketChannel;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -88,7 +89,7 @@ public final class Jdk16Provider implements UnixSocketProvider {
         try {
             return new Jdk16Socket(channel);
         } catch (IOException | RuntimeException | Error e) {
-            Connector.closeAfterFailure(channel, e);
+            ProviderSupport.closeAfterFailure(channel, e);
             throw e;
         }
     }

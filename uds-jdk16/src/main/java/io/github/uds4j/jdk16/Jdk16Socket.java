@@ -5,6 +5,7 @@ import io.github.uds4j.UnixSocket;
 import io.github.uds4j.UnixSocketAddress;
 import io.github.uds4j.UnixSocketCapability;
 import io.github.uds4j.internal.ChannelWaiter;
+import io.github.uds4j.internal.ProviderSupport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -274,7 +275,7 @@ final class Jdk16Socket implements UnixSocket {
         try {
             channel.close();
         } catch (IOException | RuntimeException | Error e) {
-            Connector.closeAfterFailure(waiter, e);
+            ProviderSupport.closeAfterFailure(waiter, e);
             throw e;
         }
         waiter.close();

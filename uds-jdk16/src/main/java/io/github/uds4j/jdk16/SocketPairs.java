@@ -2,6 +2,7 @@ package io.github.uds4j.jdk16;
 
 import io.github.uds4j.UnixSocket;
 import io.github.uds4j.internal.PrivateDirectory;
+import io.github.uds4j.internal.ProviderSupport;
 import io.github.uds4j.internal.SocketFiles;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -42,10 +43,10 @@ final class SocketPairs {
             return new UnixSocket[] {new Jdk16Socket(a, false), new Jdk16Socket(b, false)};
         } catch (IOException | RuntimeException | Error e) {
             if (a != null) {
-                Connector.closeAfterFailure(a, e);
+                ProviderSupport.closeAfterFailure(a, e);
             }
             if (b != null) {
-                Connector.closeAfterFailure(b, e);
+                ProviderSupport.closeAfterFailure(b, e);
             }
             throw e;
         }

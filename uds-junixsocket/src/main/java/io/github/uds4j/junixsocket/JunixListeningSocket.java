@@ -3,8 +3,9 @@ package io.github.uds4j.junixsocket;
 import io.github.uds4j.UnixSocket;
 import io.github.uds4j.UnixSocketAddress;
 import io.github.uds4j.internal.ChannelWaiter;
-import io.github.uds4j.spi.ListeningSocket;
+import io.github.uds4j.internal.ProviderSupport;
 import io.github.uds4j.internal.Timeouts;
+import io.github.uds4j.spi.ListeningSocket;
 import java.io.IOException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
@@ -87,7 +88,7 @@ final class JunixListeningSocket implements ListeningSocket {
             return new JunixUnixSocket(c, address, JunixSockets.fromNative(c.getRemoteAddress()),
                     null);
         } catch (IOException | RuntimeException | Error e) {
-            JunixSockets.closeAfterFailure(c, e);
+            ProviderSupport.closeAfterFailure(c, e);
             throw e;
         }
     }
@@ -115,14 +116,14 @@ final class JunixListeningSocket implements ListeningSocket {
         try {
             channel.close();
         } catch (IOException | RuntimeException | Error e) {
-            JunixSockets.closeAfterFailure(binder, e);
-            JunixSockets.closeAfterFailure(waiter, e);
+            ProviderSupport.closeAfterFailure(binder, e);
+            ProviderSupport.closeAfterFailure(waiter, e);
             throw e;
         }
         try {
             binder.close();
         } catch (IOException | RuntimeException | Error e) {
-            JunixSockets.closeAfterFailure(waiter, e);
+            ProviderSupport.closeAfterFailure(waiter, e);
             throw e;
         }
         waiter.close();

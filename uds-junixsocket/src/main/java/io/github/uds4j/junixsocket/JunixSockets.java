@@ -2,8 +2,8 @@ package io.github.uds4j.junixsocket;
 
 import io.github.uds4j.UnixSocket;
 import io.github.uds4j.UnixSocketAddress;
-import io.github.uds4j.spi.ListeningSocket;
 import io.github.uds4j.internal.ProviderSupport;
+import io.github.uds4j.spi.ListeningSocket;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -47,7 +47,7 @@ final class JunixSockets {
             }
             return new JunixUnixSocket(channel, null, address, null);
         } catch (IOException | RuntimeException | Error e) {
-            closeAfterFailure(channel, e);
+            ProviderSupport.closeAfterFailure(channel, e);
             throw e;
         }
     }
@@ -79,8 +79,8 @@ final class JunixSockets {
             acceptor.configureBlocking(true);
             return new JunixListeningSocket(acceptor, binder, address);
         } catch (IOException | RuntimeException | Error e) {
-            closeAfterFailure(acceptor, e);
-            closeAfterFailure(binder, e);
+            ProviderSupport.closeAfterFailure(acceptor, e);
+            ProviderSupport.closeAfterFailure(binder, e);
             throw e;
         }
     }
@@ -119,8 +119,4 @@ final class JunixSockets {
         }
     }
 
-    /** Closes {@code c} after {@code failure}; see {@link ProviderSupport#closeAfterFailure}. */
-    static void closeAfterFailure(Closeable c, Throwable failure) {
-        ProviderSupport.closeAfterFailure(c, failure);
-    }
 }

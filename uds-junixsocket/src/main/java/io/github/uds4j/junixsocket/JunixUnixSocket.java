@@ -5,6 +5,7 @@ import io.github.uds4j.UnixSocket;
 import io.github.uds4j.UnixSocketAddress;
 import io.github.uds4j.UnixSocketCapability;
 import io.github.uds4j.internal.ChannelWaiter;
+import io.github.uds4j.internal.ProviderSupport;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -231,7 +232,7 @@ final class JunixUnixSocket implements UnixSocket {
         try {
             closeChannel();
         } catch (IOException | RuntimeException | Error e) {
-            JunixSockets.closeAfterFailure(waiter, e);
+            ProviderSupport.closeAfterFailure(waiter, e);
             throw e;
         }
         waiter.close();

@@ -1,6 +1,7 @@
 package io.github.uds4j.junixsocket;
 
 import io.github.uds4j.UnixSocket;
+import io.github.uds4j.internal.ProviderSupport;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -64,7 +65,7 @@ final class SocketPairs {
             UnixSocket b = wrap(fd2);
             return new UnixSocket[] {a, b};
         } catch (IOException | RuntimeException | Error e) {
-            JunixSockets.closeAfterFailure(a, e);
+            ProviderSupport.closeAfterFailure(a, e);
             closeDescriptor(fd1, e);
             closeDescriptor(fd2, e);
             throw e;
@@ -107,8 +108,8 @@ final class SocketPairs {
                 new JunixUnixSocket(a, null, null, null), new JunixUnixSocket(b, null, null, null)
             };
         } catch (IOException | RuntimeException | Error e) {
-            JunixSockets.closeAfterFailure(a, e);
-            JunixSockets.closeAfterFailure(b, e);
+            ProviderSupport.closeAfterFailure(a, e);
+            ProviderSupport.closeAfterFailure(b, e);
             throw e;
         }
     }

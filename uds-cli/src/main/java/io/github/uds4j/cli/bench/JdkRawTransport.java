@@ -1,5 +1,6 @@
 package io.github.uds4j.cli.bench;
 
+import io.github.uds4j.internal.ProviderSupport;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -66,8 +67,8 @@ final class JdkRawTransport extends Transport {
             server = listener.accept();
             return new Link(end(client), end(server));
         } catch (IOException | RuntimeException | Error e) {
-            Link.closeAfterFailure(client, e);
-            Link.closeAfterFailure(server, e);
+            ProviderSupport.closeAfterFailure(client, e);
+            ProviderSupport.closeAfterFailure(server, e);
             throw e;
         } finally {
             Files.deleteIfExists(path);

@@ -1,10 +1,11 @@
 package io.github.uds4j.cli.bench;
 
+import io.github.uds4j.internal.ProviderSupport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.newsclub.net.unix.AFUNIXServerSocketChannel;
 import org.newsclub.net.unix.AFSocket;
+import org.newsclub.net.unix.AFUNIXServerSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 
@@ -33,8 +34,8 @@ final class JunixRawTransport extends Transport {
             server = listener.accept();
             return new Link(end(client), end(server));
         } catch (IOException | RuntimeException | Error e) {
-            Link.closeAfterFailure(client, e);
-            Link.closeAfterFailure(server, e);
+            ProviderSupport.closeAfterFailure(client, e);
+            ProviderSupport.closeAfterFailure(server, e);
             throw e;
         } finally {
             Files.deleteIfExists(path);

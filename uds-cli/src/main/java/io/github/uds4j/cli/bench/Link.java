@@ -44,10 +44,6 @@ final class Link implements Closeable {
         }
     }
 
-    /** Closes {@code c}, attaching a failure to do so to {@code failure}. */
-    static void closeAfterFailure(Closeable c, Throwable failure) {
-        io.github.uds4j.internal.ProviderSupport.closeAfterFailure(c, failure);
-    }
 
     /** One end of the connection, through the API under test. */
     interface End extends Closeable {

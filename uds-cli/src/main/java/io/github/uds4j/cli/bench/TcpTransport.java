@@ -1,5 +1,6 @@
 package io.github.uds4j.cli.bench;
 
+import io.github.uds4j.internal.ProviderSupport;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -34,8 +35,8 @@ final class TcpTransport extends Transport {
                 server.setTcpNoDelay(true);
                 return new Link(end(client), end(server));
             } catch (IOException | RuntimeException | Error e) {
-                Link.closeAfterFailure(client, e);
-                Link.closeAfterFailure(server, e);
+                ProviderSupport.closeAfterFailure(client, e);
+                ProviderSupport.closeAfterFailure(server, e);
                 throw e;
             }
         }
@@ -49,8 +50,8 @@ final class TcpTransport extends Transport {
             server.setOption(StandardSocketOptions.TCP_NODELAY, Boolean.TRUE);
             return new Link(end(client), end(server));
         } catch (IOException | RuntimeException | Error e) {
-            Link.closeAfterFailure(client, e);
-            Link.closeAfterFailure(server, e);
+            ProviderSupport.closeAfterFailure(client, e);
+            ProviderSupport.closeAfterFailure(server, e);
             throw e;
         }
     }

@@ -5,6 +5,7 @@ import io.github.uds4j.UnixServerSocket;
 import io.github.uds4j.UnixSocket;
 import io.github.uds4j.UnixSocketAddress;
 import io.github.uds4j.UnixSocketBackend;
+import io.github.uds4j.internal.ProviderSupport;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -36,8 +37,8 @@ final class Uds4jTransport extends Transport {
             server = listener.accept();
             return new Link(end(client), end(server));
         } catch (IOException | RuntimeException | Error e) {
-            Link.closeAfterFailure(client, e);
-            Link.closeAfterFailure(server, e);
+            ProviderSupport.closeAfterFailure(client, e);
+            ProviderSupport.closeAfterFailure(server, e);
             throw e;
         }
     }
