@@ -418,25 +418,6 @@ public abstract class HostileUserContract extends ContractTestBase {
         return b + "(" + Integer.toOctalString(m & 07777) + ")";
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<Path>() {
-            @Override
-            public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-                Files.delete(f);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
     /**
      * Root's files the attacker points its links at: a root-only directory (0700) holding a
      * root file {@code s} (0600, with a second hard link {@code s.hardlink}), and a root
@@ -461,7 +442,7 @@ public abstract class HostileUserContract extends ContractTestBase {
         }
 
         void recreate() throws IOException {
-            deleteTree(root);
+            UnprivilegedJava.deleteTree(root);
             create();
         }
 
