@@ -96,10 +96,11 @@ final class OwnedServerSocket implements UnixServerSocket {
                 return;
             }
             closed = true;
+            // The file first, while the open socket keeps its inode number from a new file.
             try {
-                raw.close();
-            } finally {
                 file.remove();
+            } finally {
+                raw.close();
             }
         }
     }

@@ -49,6 +49,8 @@ public final class PrivateDirectory implements Closeable {
     private static final Random RANDOM = new SecureRandom();
     private static final String LOCK = "lock";
     private static final String SOCKET = "s";
+    /** A second name for a socket file being judged; as long as {@code s}, so that it fits. */
+    private static final String HELD = "h";
     /** Names a file moved aside to be judged: {@code moved.NAME} for the path {@code NAME}. */
     private static final String MOVED = "moved.";
 
@@ -195,6 +197,41 @@ public final class PrivateDirectory implements Closeable {
     }
 
     /**
+     * Hard-links the file at {@code target} into this directory, so that its inode stays
+     * allocated, and its number unique, until {@link #release}; {@code link(2)} does not follow
+     * a symbolic link.
+     *
+     * @return the address of the link, to connect through; null if nothing is at {@code target}
+     * @throws AccessDeniedException if this user may not link that file (another user's, under
+     *     {@code fs.protected_hardlinks})
+     */
+    UnixSocketAddress hold(Path target) throws IOException {
+        Path held = dir.resolve(HELD);
+        try {
+            Files.createLink(held, target);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (AccessDeniedException e) {
+            throw Failures.withCause(new AccessDeniedException(target.toString(), null,
+                    "a socket file of another user is there and cannot be checked safely (this"
+                    + " user may not hard-link it); left alone"), e);
+        } catch (FileSystemException e) {
+            if (Failures.says(e, "not permitted")) {
+                throw Failures.withCause(new AccessDeniedException(target.toString(), null,
+                        "a socket file of another user is there and cannot be checked safely"
+                        + " (this user may not hard-link it); left alone"), e);
+            }
+            throw e;
+        }
+        return UnixSocketAddress.of(held);
+    }
+
+    /** Removes the link {@link #hold} made. */
+    void release(UnixSocketAddress held) throws IOException {
+        Files.deleteIfExists(held.getPath());
+    }
+
+    /**
      * Removes the file at {@code target} if it is the file {@code identity} names: it is moved
      * into this directory first, atomically, and judged there, where nothing can change it. A
      * file that turns out to be another one is put back.
@@ -257,6 +294,7 @@ public final class PrivateDirectory implements Closeable {
     public void close() {
         try {
             removeQuietly(dir.resolve(SOCKET));
+            removeQuietly(dir.resolve(HELD));
             removeQuietly(dir.resolve(LOCK));
             removeQuietly(dir);
         } finally {
@@ -343,8 +381,8 @@ public final class PrivateDirectory implements Closeable {
                 if (name.equals(LOCK)) {
                     continue;
                 }
-                if (name.equals(SOCKET) && FileKind.of(p) == FileKind.SOCKET) {
-                    Files.delete(p); // its bind's socket; a published link keeps the file
+                if ((name.equals(SOCKET) || name.equals(HELD)) && FileKind.of(p) == FileKind.SOCKET) {
+                    Files.delete(p); // its bind's socket, or a second name of one
                 } else if (!name.startsWith(MOVED)
                         || !putBack(p, dir.resolveSibling(name.substring(MOVED.length())))) {
                     return; // not ours, or its path is taken: keep it here rather than lose it

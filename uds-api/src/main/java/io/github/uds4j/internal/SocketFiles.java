@@ -128,6 +128,12 @@ public final class SocketFiles {
     /**
      * Links the socket into place, judging whatever is in the way.
      *
+     * <p>A socket file in the way is first hard-linked into the private directory: while that
+     * link exists its inode cannot be freed, so its number cannot pass to a new file (ext4 gives
+     * a socket created at the same path the same number again), and the probe connects through
+     * it, so the answer is about that very file. Only then is the file at the path moved aside
+     * and compared with it.
+     *
      * @return whether a stale socket file was removed
      */
     private static boolean publish(Place place, PrivateDirectory scratch,
@@ -149,50 +155,71 @@ public final class SocketFiles {
                 throw new BindException(place.name + ": a socket file already exists there"
                         + " (ExistingFilePolicy.FAIL); left alone");
             }
-            IOException refusal = probe(place, binding);
-            if (refusal instanceof NoSuchFileException) {
-                continue;
+            UnixSocketAddress held = scratch.hold(place.path);
+            if (held == null) {
+                continue; // gone meanwhile
             }
-            if (!found.equals(Existing.at(place.path))) {
-                continue; // another file answered, or not: judge the one there now
-            }
-            if (refusal == null) {
-                throw new BindException(place.name + ": is in use by a running server; left alone");
-            }
-            if (refusal instanceof SocketTimeoutException) {
-                throw Failures.withCause(new BindException(place.name + ": is in use by a"
-                        + " running server (it did not accept within " + PROBE_TIMEOUT_MILLIS
-                        + " ms; its backlog may be full); left alone"), refusal);
-            }
-            if (refusal instanceof AccessDeniedException) {
-                throw Failures.withCause(new AccessDeniedException(place.name, null,
-                        "a socket file exists and cannot be probed (Permission denied); left"
-                        + " alone"), refusal);
-            }
-            if (!(refusal instanceof ConnectException)) {
-                throw refusal;
-            }
-            if (found.uid != Users.effectiveUid()
-                    && policy != ExistingFilePolicy.REPLACE_STALE_ANY_OWNER) {
-                throw new BindException(place.name + ": a stale socket file owned by "
-                        + Users.describe(found.uid, place.path) + " is there; left alone"
-                        + " (ExistingFilePolicy.REPLACE_STALE_ANY_OWNER replaces it)");
-            }
-            if (scratch.removeIfSame(place.path, found.identity)) {
-                replaced = true;
+            try {
+                Existing socket = Existing.at(held.getPath());
+                if (socket.kind != FileKind.SOCKET) {
+                    continue; // replaced by another kind of file since: judge that one
+                }
+                judgeStale(place, socket, probe(held, binding), policy);
+                if (scratch.removeIfSame(place.path, socket.identity)) {
+                    replaced = true;
+                }
+            } finally {
+                scratch.release(held);
             }
         }
         throw new BindException(place.name + ": the file at the path kept changing while it was"
                 + " checked; left alone");
     }
 
-    /** Connects to the socket file: null if a server answered, else the mapped failure. */
-    private static IOException probe(Place place, Binding<?> binding) {
+    /**
+     * Returns normally if the socket file is stale and may be replaced under {@code policy};
+     * otherwise throws why not.
+     *
+     * @param refusal what the probe of the file said: null if a server answered
+     */
+    private static void judgeStale(Place place, Existing socket, IOException refusal,
+            ExistingFilePolicy policy) throws IOException {
+        if (refusal == null || Failures.says(refusal, "wrong type")) {
+            // EPROTOTYPE: a server of another type, such as a datagram socket, is bound there.
+            throw Failures.withCause(new BindException(place.name
+                    + ": is in use by a running server; left alone"), refusal);
+        }
+        if (refusal instanceof SocketTimeoutException) {
+            throw Failures.withCause(new BindException(place.name + ": is in use by a running"
+                    + " server (it did not accept within " + PROBE_TIMEOUT_MILLIS
+                    + " ms; its backlog may be full); left alone"), refusal);
+        }
+        if (refusal instanceof AccessDeniedException || Failures.says(refusal,
+                "permission denied")) {
+            throw Failures.withCause(new AccessDeniedException(place.name, null,
+                    "a socket file exists and cannot be probed (Permission denied); left alone"),
+                    refusal);
+        }
+        if (!(refusal instanceof ConnectException) && !Failures.says(refusal, "refused")) {
+            throw Failures.withCause(new BindException(place.name + ": a socket file is there"
+                    + " and its probe failed (" + refusal.getMessage() + "); left alone"),
+                    refusal);
+        }
+        if (socket.uid != Users.effectiveUid()
+                && policy != ExistingFilePolicy.REPLACE_STALE_ANY_OWNER) {
+            throw new BindException(place.name + ": a stale socket file owned by "
+                    + Users.describe(socket.uid, place.path) + " is there; left alone"
+                    + " (ExistingFilePolicy.REPLACE_STALE_ANY_OWNER replaces it)");
+        }
+    }
+
+    /** Connects to the socket file: null if a server answered, else the provider's failure. */
+    private static IOException probe(UnixSocketAddress address, Binding<?> binding) {
         try {
-            binding.probe(place.address, PROBE_TIMEOUT_MILLIS);
+            binding.probe(address, PROBE_TIMEOUT_MILLIS);
             return null;
         } catch (IOException e) {
-            return Failures.connect(place.address, e);
+            return e;
         }
     }
 
@@ -248,7 +275,9 @@ public final class SocketFiles {
 
         /**
          * Removes the published file if it is still the one this bind created: it is moved
-         * aside atomically and checked there, and put back if it is another server's.
+         * aside atomically and checked there, and put back if it is another server's. Call it
+         * while the socket is still open: a bound socket keeps its file's inode, so no other
+         * file can have its number until it is closed.
          *
          * @throws IOException if the file cannot be removed
          */
