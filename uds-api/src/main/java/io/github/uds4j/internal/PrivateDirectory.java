@@ -35,7 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>While it exists it holds a file {@code lock} on which this process holds an exclusive
  * {@code fcntl} lock. A process that is killed leaves the directory but not the lock, and the
- * next {@link #removeDeadIn} in that directory, by the same user, removes it: the socket {@code
+ * next {@link #removeDeadBeside} in that directory, by the same user, removes it: the socket {@code
  * s} in it is deleted, and any other file (one moved aside to be judged) is put back at its path
  * in the parent, or the directory is left as it is if that path is taken.
  *
@@ -51,6 +51,8 @@ public final class PrivateDirectory implements Closeable {
     private static final String SOCKET = "s";
     /** A second name for a socket file being judged; as long as {@code s}, so that it fits. */
     private static final String HELD = "h";
+    /** Names a claim to remove a stale socket file, beside the private directories. */
+    static final String CLAIM = PREFIX + "c";
     /** Names a file moved aside to be judged: {@code moved.NAME} for the path {@code NAME}. */
     private static final String MOVED = "moved.";
 
@@ -232,6 +234,75 @@ public final class PrivateDirectory implements Closeable {
     }
 
     /**
+     * Claims the right to remove a stale socket file, for binders that found the same one: a
+     * symbolic link {@code .uds4j-c<name>} beside this directory, pointing to it, created only if
+     * none is there. A claim whose directory belongs to a dead process is removed and taken.
+     *
+     * @param name what names the file, unique while it is held
+     * @return the claim, to give to {@link #unclaim}; null if a live binder holds it
+     */
+    String claim(String name) throws IOException {
+        Path claim = dir.resolveSibling(CLAIM + name);
+        Path mine = dir.getFileName();
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                Files.createSymbolicLink(claim, mine);
+                return claim.getFileName().toString();
+            } catch (FileAlreadyExistsException e) {
+                Path holder;
+                try {
+                    holder = Files.readSymbolicLink(claim);
+                } catch (NoSuchFileException | java.nio.file.NotLinkException gone) {
+                    continue;
+                }
+                if (isAlive(dir.resolveSibling(holder.toString()))) {
+                    return null;
+                }
+                removeClaim(claim, holder);
+            }
+        }
+        return null;
+    }
+
+    /** Removes the claim {@link #claim} took, if it is still this directory's. */
+    void unclaim(String claim) throws IOException {
+        removeClaim(dir.resolveSibling(claim), dir.getFileName());
+    }
+
+    /** Removes the claim at {@code claim} if it points to {@code holder}, judged aside. */
+    private void removeClaim(Path claim, Path holder) throws IOException {
+        Path aside = dir.resolve(MOVED + claim.getFileName());
+        try {
+            Files.move(claim, aside, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            return;
+        }
+        if (holder.equals(Files.readSymbolicLink(aside)) || !putBack(aside, claim)) {
+            Files.deleteIfExists(aside); // another live claim took its place: it stays
+        }
+    }
+
+    /** Returns whether the private directory {@code dir} belongs to a live process. */
+    private static boolean isAlive(Path dir) throws IOException {
+        if (LIVE.contains(dir)) {
+            return true;
+        }
+        try (FileChannel channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
+            FileLock held = channel.tryLock();
+            if (held == null) {
+                return true;
+            }
+            held.release();
+            return false;
+        } catch (OverlappingFileLockException | AccessDeniedException e) {
+            return true; // this JVM's, or another user's: cannot tell, so taken as alive
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    /**
      * Removes the file at {@code target} if it is the file {@code identity} names: it is moved
      * into this directory first, atomically, and judged there, where nothing can change it. A
      * file that turns out to be another one is put back.
@@ -241,6 +312,9 @@ public final class PrivateDirectory implements Closeable {
      *     meanwhile; it is then kept beside the path and the message says where
      */
     boolean removeIfSame(Path target, Object identity) throws IOException {
+        if (!identity.equals(FileKind.identity(target))) {
+            return false; // not there any more: nothing to move
+        }
         Path aside = dir.resolve(MOVED + target.getFileName());
         try {
             Files.move(target, aside, StandardCopyOption.ATOMIC_MOVE);
@@ -288,7 +362,7 @@ public final class PrivateDirectory implements Closeable {
     /**
      * Removes the directory and what this process put in it, then releases the lock. Never
      * throws: what cannot be removed is a dead process's directory once the lock is released,
-     * and the next {@link #removeDeadIn} removes it.
+     * and the next {@link #removeDeadBeside} removes it.
      */
     @Override
     public void close() {
@@ -316,18 +390,16 @@ public final class PrivateDirectory implements Closeable {
     }
 
     /**
-     * Removes the private directories that processes of this user left in {@code parent} when
-     * they were killed. A directory whose lock a live process holds, one of this JVM, and one
-     * of another user are left alone. Never throws: the clean-up is best effort.
-     *
-     * @param parent a directory that only this user and root can rename entries of
+     * Removes what processes of this user left beside this directory when they were killed:
+     * their private directories, and their claims ({@link #claim}). A directory whose lock a
+     * live process holds, one of this JVM, and one of another user are left alone. Never
+     * throws: the clean-up is best effort.
      */
-    static void removeDeadIn(Path parent) {
+    void removeDeadBeside() {
         List<Path> found = new ArrayList<Path>();
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(parent, PREFIX + "*")) {
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir.getParent(), PREFIX + "*")) {
             for (Path p : s) {
-                if (p.getFileName().toString().length() == PREFIX.length() + RANDOM_CHARS
-                        && !LIVE.contains(p)) {
+                if (!LIVE.contains(p)) {
                     found.add(p);
                 }
             }
@@ -336,7 +408,15 @@ public final class PrivateDirectory implements Closeable {
         }
         for (Path p : found) {
             try {
-                removeIfDead(p);
+                String name = p.getFileName().toString();
+                if (name.startsWith(CLAIM) && Files.isSymbolicLink(p)) {
+                    Path holder = Files.readSymbolicLink(p);
+                    if (!isAlive(dir.resolveSibling(holder.toString()))) {
+                        removeClaim(p, holder);
+                    }
+                } else if (name.length() == PREFIX.length() + RANDOM_CHARS) {
+                    removeIfDead(p);
+                }
             } catch (IOException | RuntimeException e) {
                 // left as it is
             }

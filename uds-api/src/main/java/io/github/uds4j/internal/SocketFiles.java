@@ -31,13 +31,15 @@ import java.util.Set;
  *       above it must be safe from other users (owned by root or this user, and writable by
  *       nobody else unless sticky), or the bind is refused; every later path operation goes
  *       through that real path, so no link can redirect it;
- *   <li>private directories that killed processes of this user left there are removed;
  *   <li>the provider binds in a fresh private directory ({@link PrivateDirectory}), where
- *       nothing else can be, and the socket gets its mode and group there;
+ *       nothing else can be, and the socket gets its mode and group there; what killed
+ *       processes of this user left beside it is removed;
  *   <li>it is published with {@code link(2)}, which never replaces a file. If a file is in the
- *       way, it is judged: a stale socket file of this user is moved aside atomically, checked
- *       to be the very file that was probed, and removed; anything else is left alone (and
- *       put back if it was moved) and the bind fails.
+ *       way, it is judged: a socket file is hard-linked into the private directory (which keeps
+ *       its inode number unique) and probed through that link. A stale one of this user is then
+ *       claimed (binders that found the same one take turns), moved aside atomically, checked to
+ *       be the very file that was probed, and removed; anything else is left alone (and put back
+ *       if it was moved) and the bind fails.
  * </ol>
  * Errors are mapped to the standard types with the published path in the message at the edge.
  *
@@ -83,8 +85,8 @@ public final class SocketFiles {
     public static <T extends Closeable> Published<T> bind(UnixSocketAddress address,
             BindOptions options, Binding<T> binding) throws IOException {
         Place place = Place.of(address);
-        PrivateDirectory.removeDeadIn(place.dir);
         try (PrivateDirectory scratch = PrivateDirectory.create(place.dir, place.name)) {
+            scratch.removeDeadBeside();
             UnixSocketAddress privatePath = scratch.socketAddress(place.name);
             T socket;
             try {
@@ -139,6 +141,7 @@ public final class SocketFiles {
     private static boolean publish(Place place, PrivateDirectory scratch,
             ExistingFilePolicy policy, Binding<?> binding) throws IOException {
         boolean replaced = false;
+        long deadline = System.nanoTime() + PROBE_TIMEOUT_MILLIS * 1_000_000L;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             if (scratch.linkSocketTo(place.path)) {
                 return replaced;
@@ -165,8 +168,25 @@ public final class SocketFiles {
                     continue; // replaced by another kind of file since: judge that one
                 }
                 judgeStale(place, socket, probe(held, binding), policy);
-                if (scratch.removeIfSame(place.path, socket.identity)) {
-                    replaced = true;
+                // Binders that found the same stale file take turns: one removes it, and the
+                // others then find the path free, or the winner's socket there.
+                String claim = scratch.claim(socket.claimName());
+                if (claim == null) {
+                    attempt--;
+                    if (System.nanoTime() - deadline > 0) {
+                        throw new BindException(place.name + ": another process has been"
+                                + " replacing the stale socket file there for over "
+                                + PROBE_TIMEOUT_MILLIS + " ms; left alone");
+                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+                    continue;
+                }
+                try {
+                    if (scratch.removeIfSame(place.path, socket.identity)) {
+                        replaced = true;
+                    }
+                } finally {
+                    scratch.unclaim(claim);
                 }
             } finally {
                 scratch.release(held);
@@ -240,10 +260,11 @@ public final class SocketFiles {
             tmp = Paths.get("/tmp");
         }
         Place place = Place.of(UnixSocketAddress.of(tmp.resolve("pair")));
+        PrivateDirectory dir = PrivateDirectory.create(place.dir, place.dir.toString());
         if (PAIR_DIRECTORIES_CLEANED.add(place.dir)) {
-            PrivateDirectory.removeDeadIn(place.dir);
+            dir.removeDeadBeside();
         }
-        return PrivateDirectory.create(place.dir, place.dir.toString());
+        return dir;
     }
 
     private static final Set<Path> PAIR_DIRECTORIES_CLEANED =
@@ -283,7 +304,7 @@ public final class SocketFiles {
          */
         public void remove() throws IOException {
             if (!identity.equals(FileKind.identity(place.path))) {
-                return; // gone, or another file: not ours to touch
+                return; // gone, or another file: not ours to touch (checked again aside)
             }
             try (PrivateDirectory scratch = PrivateDirectory.create(place.dir, place.name)) {
                 scratch.removeIfSame(place.path, identity);
@@ -366,23 +387,37 @@ public final class SocketFiles {
         final FileKind kind;
         final long uid;
         final Object identity;
+        final long device;
+        final long inode;
 
-        private Existing(FileKind kind, long uid, Object identity) {
+        private Existing(FileKind kind, long uid, Object identity, long device, long inode) {
             this.kind = kind;
             this.uid = uid;
             this.identity = identity;
+            this.device = device;
+            this.inode = inode;
+        }
+
+        /**
+         * Names the claim of a binder that removes this file: unique while the file is held
+         * (see {@link PrivateDirectory#hold}), since its inode stays allocated.
+         */
+        String claimName() {
+            return Long.toString(device, 36) + "-" + Long.toString(inode, 36);
         }
 
         /** Returns what is at {@code path}, or null if nothing is. */
         static Existing at(Path path) throws IOException {
             Map<String, Object> a;
             try {
-                a = Files.readAttributes(path, "unix:mode,uid,fileKey", LinkOption.NOFOLLOW_LINKS);
+                a = Files.readAttributes(path, "unix:mode,uid,fileKey,dev,ino",
+                        LinkOption.NOFOLLOW_LINKS);
             } catch (NoSuchFileException e) {
                 return null;
             }
             return new Existing(FileKind.ofMode((Integer) a.get("mode")),
-                    ((Integer) a.get("uid")).longValue(), a.get("fileKey"));
+                    ((Integer) a.get("uid")).longValue(), a.get("fileKey"),
+                    (Long) a.get("dev"), (Long) a.get("ino"));
         }
 
         @Override

@@ -64,7 +64,7 @@ public final class BindRaceChild {
             t.setDaemon(true);
             return t;
         });
-        reply(out, "READY " + UnixSockets.provider().name());
+        reply(out, "READY " + UnixSockets.backend().name());
         List<UnixServerSocket> servers = new ArrayList<UnixServerSocket>();
         String line;
         while ((line = in.readLine()) != null) {
