@@ -80,7 +80,7 @@ class BenchTest {
         }
         assertThat(lines).contains("Rows:", "Targets (issue 6):");
         assertThat(lines).anyMatch(l -> l.startsWith("Start-up, in a fresh JVM: the first"
-                + " UnixSockets.provider() took "));
+                + " UnixSockets.backend() took "));
         for (int target = 1; target <= 5; target++) {
             String prefix = "  " + target + ". ";
             assertThat(lines).as("target %s", target)
