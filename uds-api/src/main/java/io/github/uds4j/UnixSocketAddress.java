@@ -3,6 +3,7 @@ package io.github.uds4j;
 import java.io.File;
 import java.net.SocketAddress;
 import java.nio.charset.Charset;
+import java.nio.file.FileSystems;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -64,13 +65,22 @@ public final class UnixSocketAddress extends SocketAddress {
      * @param path the socket file's path, absolute or relative to the working directory
      * @return the address
      * @throws NullPointerException if {@code path} is null
-     * @throws InvalidPathException as for {@link #of(String)}
+     * @throws InvalidPathException as for {@link #of(String)}, and if the path holds bytes that
+     *     are not valid in the file system's encoding (a name read from the disk)
      */
     public static UnixSocketAddress of(Path path) {
         if (path == null) {
             throw new NullPointerException("path == null");
         }
-        return of(path.toString());
+        String text = path.toString();
+        if (path.getFileSystem() == FileSystems.getDefault() && !Paths.get(text).equals(path)) {
+            // A name read from the disk whose bytes are not valid in the file name encoding:
+            // its text (with U+FFFD in place of those bytes) names another file.
+            throw new InvalidPathException(text, "Unix socket path contains bytes that are not"
+                    + " valid " + fileSystemCharset() + " (shown as \uFFFD); it cannot be"
+                    + " passed on unchanged");
+        }
+        return of(text);
     }
 
     private static void check(String path) {

@@ -40,18 +40,21 @@ public final class Failures {
         if (kind == FileKind.NONE) {
             return withCause(new NoSuchFileException(path, null, "No such file or directory"), e);
         }
-        if (kind == FileKind.SYMLINK && !Files.exists(p)) {
-            return withCause(new NoSuchFileException(path, null,
-                    "No such file or directory (dangling symbolic link)"), e);
-        }
         if (kind == FileKind.SYMLINK) {
             // connect(2) follows links: judge the file the link points to.
-            kind = Files.isDirectory(p) ? FileKind.DIRECTORY
-                    : Files.isRegularFile(p) ? FileKind.REGULAR : FileKind.SOCKET;
+            IOException broken = brokenLink(path, p, e);
+            if (broken != null) {
+                return broken;
+            }
+            kind = kindOrNull(p, true);
         }
         if (kind != null && kind != FileKind.SOCKET && kind != FileKind.NONE) {
             return withCause(new FileSystemException(path, null,
                     "is " + kind.description() + ", not a socket"), e);
+        }
+        if (says(e, "wrong type")) {
+            return withCause(new FileSystemException(path, null, "is a socket of another type"
+                    + " (datagram or seqpacket), not a stream socket"), e);
         }
         if (says(e, "refused") || e instanceof ConnectException) {
             return withCause(new ConnectException(path
@@ -95,8 +98,10 @@ public final class Failures {
                 || says(cause, "no such file"))) {
             FileKind kind = kindOrNull(p);
             if (kind == FileKind.SYMLINK) {
-                return withCause(new NoSuchFileException(path, null,
-                        "No such file or directory (dangling symbolic link)"), cause);
+                IOException broken = brokenLink(path, p, cause);
+                if (broken != null) {
+                    return broken;
+                }
             }
             if (kind == FileKind.NONE || kind == null) {
                 return withCause(new NoSuchFileException(path, null, "No such file or directory"),
@@ -107,9 +112,34 @@ public final class Failures {
     }
 
     public static FileKind kindOrNull(Path p) {
+        return kindOrNull(p, false);
+    }
+
+    private static FileKind kindOrNull(Path p, boolean followLinks) {
         try {
-            return FileKind.of(p);
+            return followLinks ? FileKind.ofMode((Integer) Files.getAttribute(p, "unix:mode"))
+                    : FileKind.of(p);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Explains a symbolic link at {@code p} that leads nowhere: a loop, or a link to nothing;
+     * null if it leads to a file.
+     */
+    private static IOException brokenLink(String path, Path p, IOException cause) {
+        try {
+            p.toRealPath();
+            return null;
+        } catch (NoSuchFileException e) {
+            return withCause(new NoSuchFileException(path, null,
+                    "No such file or directory (dangling symbolic link)"), cause);
         } catch (IOException e) {
+            if (says(e, "too many levels") || says(e, "loop")) {
+                return withCause(new FileSystemException(path, null,
+                        "is a symbolic link that leads back to itself (a loop)"), cause);
+            }
             return null;
         }
     }

@@ -18,6 +18,7 @@ import java.nio.file.Paths;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.Map;
 import java.util.Set;
 
@@ -95,7 +96,7 @@ public final class SocketFiles {
                 throw Failures.bind(address, e);
             }
             try {
-                Object identity = setModeAndGroup(scratch, options);
+                Object identity = setModeAndGroup(place, scratch, options);
                 boolean replaced = publish(place, scratch, options.existingFile(), binding);
                 return new Published<T>(socket, place, identity, replaced);
             } catch (IOException | RuntimeException | Error e) {
@@ -105,8 +106,8 @@ public final class SocketFiles {
         }
     }
 
-    private static Object setModeAndGroup(PrivateDirectory scratch, BindOptions options)
-            throws IOException {
+    private static Object setModeAndGroup(Place place, PrivateDirectory scratch,
+            BindOptions options) throws IOException {
         Path socket = scratch.socketPath();
         Set<PosixFilePermission> mode = options.permissions() != null ? options.permissions()
                 : scratch.defaultMode(); // providers differ here; bind(2) gives this one
@@ -118,9 +119,9 @@ public final class SocketFiles {
             try {
                 group = socket.getFileSystem().getUserPrincipalLookupService()
                         .lookupPrincipalByGroupName(options.group());
-            } catch (java.nio.file.attribute.UserPrincipalNotFoundException e) {
-                throw Failures.withCause(new IOException("no group named '" + options.group()
-                        + "'"), e);
+            } catch (UserPrincipalNotFoundException e) {
+                throw Failures.withCause(new GroupNotFoundException(place.name,
+                        options.group()), e);
             }
             view.setGroup(group);
         }
@@ -269,6 +270,23 @@ public final class SocketFiles {
 
     private static final Set<Path> PAIR_DIRECTORIES_CLEANED =
             java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** The group of {@link BindOptions#group} does not exist; the message says so. */
+    static final class GroupNotFoundException extends UserPrincipalNotFoundException {
+        private static final long serialVersionUID = 1L;
+        private final String path;
+
+        GroupNotFoundException(String path, String group) {
+            super(group);
+            this.path = path;
+        }
+
+        @Override
+        public String getMessage() {
+            return path + ": no group named '" + getName() + "' (BindOptions.group); nothing was"
+                    + " created";
+        }
+    }
 
     /** A socket file that a bind published, and the socket bound to it. */
     public static final class Published<T> {
