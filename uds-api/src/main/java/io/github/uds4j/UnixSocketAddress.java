@@ -11,7 +11,13 @@ import java.nio.file.Paths;
  * The address of a Unix domain socket: a path in the file system.
  *
  * <p>Instances are immutable. The path is kept as given (a relative path stays relative and is
- * resolved against the working directory when it is used, as the kernel does). Its length is
+ * resolved against the working directory when it is used, as the kernel does).
+ *
+ * <p>A path that ends with {@code /} is rejected: the slash makes the kernel treat the path as a
+ * directory, which a socket file never is, so {@code connect(2)} and {@code bind(2)} fail with
+ * {@code ENOTDIR} (as Python's {@code socket} and {@code nc -U} report), while {@link Path}
+ * would quietly drop the slash. The mistake is reported here, the same way for connect and bind
+ * on every provider, before anything touches the file system. Its length is
  * checked here, before anything touches the file system, against {@link #MAX_PATH_BYTES}: the
  * one limit that every backend honours. A longer path is rejected rather than truncated, so no
  * file is ever created at a shortened path.
@@ -46,9 +52,9 @@ public final class UnixSocketAddress extends SocketAddress {
      * @param path the socket file's path, absolute or relative to the working directory
      * @return the address
      * @throws NullPointerException if {@code path} is null
-     * @throws InvalidPathException if the path is empty, contains a NUL character, cannot be
-     *     encoded in the file system's encoding, or is longer than {@link #MAX_PATH_BYTES} bytes;
-     *     the message names the path and the problem
+     * @throws InvalidPathException if the path is empty, contains a NUL character, ends with
+     *     {@code /}, cannot be encoded in the file system's encoding, or is longer than {@link
+     *     #MAX_PATH_BYTES} bytes; the message names the path and the problem
      */
     public static UnixSocketAddress of(String path) {
         if (path == null) {
@@ -81,6 +87,10 @@ public final class UnixSocketAddress extends SocketAddress {
         if (nul >= 0) {
             throw new InvalidPathException(
                     printable(path), "Unix socket path contains a NUL character", nul);
+        }
+        if (path.endsWith("/")) {
+            throw new InvalidPathException(path, "Unix socket path ends with '/', which names a"
+                    + " directory; a socket file is not one", path.length() - 1);
         }
         Charset charset = fileSystemCharset();
         if (!charset.newEncoder().canEncode(path)) {
