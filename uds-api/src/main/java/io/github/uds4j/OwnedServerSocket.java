@@ -4,6 +4,8 @@ import io.github.uds4j.internal.SocketFiles;
 import io.github.uds4j.internal.Timeouts;
 import io.github.uds4j.spi.ListeningSocket;
 import java.io.IOException;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 
 /**
@@ -17,7 +19,7 @@ final class OwnedServerSocket implements UnixServerSocket {
     private final UnixSocketAddress address;
     private final BindOptions options;
     private final Object closeLock = new Object();
-    private boolean closed;
+    private volatile boolean closed;
     private volatile long acceptTimeoutMillis;
 
     OwnedServerSocket(SocketFiles.Published<ListeningSocket> file, UnixSocketAddress address,
@@ -28,8 +30,29 @@ final class OwnedServerSocket implements UnixServerSocket {
         this.options = options;
     }
 
+    /**
+     * {@inheritDoc} On a server closed before the call this throws a {@link
+     * ClosedChannelException}; when another thread closes it during the call, an {@link
+     * AsynchronousCloseException}, whatever the provider threw: the JDK's rule, on every
+     * provider.
+     */
     @Override
     public UnixSocket accept() throws IOException {
+        if (closed || !raw.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        try {
+            return acceptAllowed();
+        } catch (AsynchronousCloseException e) {
+            throw e;
+        } catch (ClosedChannelException e) {
+            AsynchronousCloseException x = new AsynchronousCloseException();
+            x.initCause(e);
+            throw x;
+        }
+    }
+
+    private UnixSocket acceptAllowed() throws IOException {
         long timeout = acceptTimeoutMillis;
         long deadline = Timeouts.deadline(timeout);
         while (true) {
