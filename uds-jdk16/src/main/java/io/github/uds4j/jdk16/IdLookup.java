@@ -45,12 +45,30 @@ final class IdLookup {
     private final String kind;
     private final String database;
     private final Path file;
+    private final NameService names;
     private volatile Table table = new Table(null, Map.of());
 
+    /** Asks the system's name services ({@code getent}) for names not in {@code file}. */
     IdLookup(String kind, String database, Path file) {
+        this(kind, database, file, null);
+    }
+
+    /** Asks {@code names} for names not in {@code file}; null for {@code getent}. */
+    IdLookup(String kind, String database, Path file, NameService names) {
         this.kind = kind;
         this.database = database;
         this.file = file;
+        this.names = names != null ? names : this::getent;
+    }
+
+    /** The name services behind the file: {@code getent} but in tests. */
+    interface NameService {
+        /**
+         * Returns the id of {@code name}.
+         *
+         * @throws IOException if the name is unknown or cannot be looked up; the message says so
+         */
+        long idOf(String name) throws IOException;
     }
 
     /**
@@ -78,7 +96,7 @@ final class IdLookup {
         if (known != null) {
             return known;
         }
-        long id = queryNameService(name);
+        long id = names.idOf(name);
         t.learned.put(name, id);
         return id;
     }
@@ -145,7 +163,7 @@ final class IdLookup {
     }
 
     /** Asks the system's name services through {@code getent DATABASE -- NAME}. */
-    private long queryNameService(String name) throws IOException {
+    private long getent(String name) throws IOException {
         String notFound = "cannot find the id of the peer's " + kind + " '" + name + "': it is not in "
                 + file + " and getent " + database + " does not know it";
         if (name.isEmpty() || name.indexOf(':') >= 0 || name.indexOf('\n') >= 0) {
