@@ -11,7 +11,7 @@ import java.time.Duration;
 /**
  * A provider's listening socket plus what uds-api adds: it removes its socket file on close, only
  * while the file at the path is still the one it bound, and it drops connections from peers the
- * options do not allow.
+ * options do not allow, and from peers whose user id cannot be read.
  */
 final class OwnedServerSocket implements UnixServerSocket {
     private final SocketFiles.Published<ListeningSocket> file;
@@ -66,21 +66,32 @@ final class OwnedServerSocket implements UnixServerSocket {
                 }
                 s = raw.acceptWithin(left);
             }
-            if (options.allowedUids() == null) {
-                return s;
-            }
-            boolean allowed = false;
-            try {
-                allowed = options.allows(s.getPeerCredentials().uid());
-            } finally {
-                if (!allowed) {
-                    s.close();
-                }
-            }
-            if (allowed) {
+            if (admits(options, s)) {
                 return s;
             }
         }
+    }
+
+    /**
+     * Returns whether {@code options} let the peer of {@code s} in, and closes {@code s} if not.
+     * A peer whose user id cannot be read is not let in: dropped like the others, so that it
+     * cannot make accept fail.
+     */
+    static boolean admits(BindOptions options, UnixSocket s) throws IOException {
+        if (options.allowedUids() == null) {
+            return true;
+        }
+        boolean allowed = false;
+        try {
+            allowed = options.allows(s.getPeerCredentials().uid());
+        } catch (IOException e) {
+            // not allowed
+        } finally {
+            if (!allowed) {
+                s.close();
+            }
+        }
+        return allowed;
     }
 
     @Override
