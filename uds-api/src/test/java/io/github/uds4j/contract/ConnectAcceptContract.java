@@ -109,7 +109,7 @@ public abstract class ConnectAcceptContract extends ContractTestBase {
                 return null;
             });
             Thread connecting = start("connect", connect);
-            Blocked.await(connecting, "io.github.uds4j.SocketView", "connect");
+            Blocked.await(connecting, "io.github.uds4j.SocketView", "connect", "connect");
             s.close();
             Throwable t = failureOf(connect);
             assertThat(t).isExactlyInstanceOf(SocketException.class).hasMessage("Socket closed");
@@ -149,7 +149,9 @@ public abstract class ConnectAcceptContract extends ContractTestBase {
             server.setAcceptTimeout(Duration.ofMillis(timeoutMillis));
             FutureTask<UnixSocket> accept = new FutureTask<UnixSocket>(server::accept);
             Thread accepting = start("accept", accept);
-            Blocked.await(accepting, "io.github.uds4j.OwnedServerSocket", "accept");
+            // a blocking accept, or the wait of one with a time limit
+            Blocked.await(accepting, "io.github.uds4j.OwnedServerSocket", "accept", "accept",
+                    "wait", "poll");
             server.close();
             assertThat(failureOf(accept)).isExactlyInstanceOf(AsynchronousCloseException.class);
         } finally {
