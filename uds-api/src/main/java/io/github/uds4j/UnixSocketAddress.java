@@ -11,16 +11,16 @@ import java.nio.file.Paths;
  * The address of a Unix domain socket: a path in the file system.
  *
  * <p>Instances are immutable. The path is kept as given (a relative path stays relative and is
- * resolved against the working directory when it is used, as the kernel does).
- *
- * <p>A path that ends with {@code /} is rejected: the slash makes the kernel treat the path as a
- * directory, which a socket file never is, so {@code connect(2)} and {@code bind(2)} fail with
- * {@code ENOTDIR} (as Python's {@code socket} and {@code nc -U} report), while {@link Path}
- * would quietly drop the slash. The mistake is reported here, the same way for connect and bind
- * on every provider, before anything touches the file system. Its length is
+ * resolved against the working directory when it is used, as the kernel does). Its length is
  * checked here, before anything touches the file system, against {@link #MAX_PATH_BYTES}: the
  * one limit that every backend honours. A longer path is rejected rather than truncated, so no
  * file is ever created at a shortened path.
+ *
+ * <p>A path that ends with {@code /} is rejected too: the slash makes the kernel treat the path
+ * as a directory, which a socket file never is, so {@code connect(2)} and {@code bind(2)} fail
+ * with {@code ENOTDIR} (as Python's {@code socket} and {@code nc -U} report), while {@link Path}
+ * would quietly drop the slash and reach the socket. The mistake is reported here, the same way
+ * for connect and bind on every provider.
  *
  * <pre>{@code
  * UnixSocketAddress address = UnixSocketAddress.of("./uds_socket");

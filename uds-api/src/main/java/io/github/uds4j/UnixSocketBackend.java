@@ -79,7 +79,7 @@ public final class UnixSocketBackend {
     /**
      * Connects as above; a {@link ConnectCancellation#cancel()} from another thread ends the
      * connect with a {@link java.net.SocketException} "Socket closed", whatever the provider
-     * threw.
+     * threw. {@code cancellation} must not be null.
      */
     UnixSocket connect(UnixSocketAddress address, long timeoutMillis,
             ConnectCancellation cancellation) throws IOException {

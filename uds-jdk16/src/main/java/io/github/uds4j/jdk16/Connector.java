@@ -70,6 +70,7 @@ final class Connector {
             channel.configureBlocking(false);
             if (!channel.connect(target)) {
                 awaitConnect(channel, address, timeoutMillis, deadline, cancel);
+                closeOnCancel(cancel, channel); // in place of awaitConnect's, as it was
             }
             channel.configureBlocking(true);
             release(cancel, channel);
