@@ -134,8 +134,9 @@ public final class BindOptions {
 
     /**
      * Returns options under which the server accepts connections only from peers running as one
-     * of these numeric user ids; other peers' connections are closed at accept time and
-     * {@link UnixServerSocket#accept()} waits for the next one. Needs {@link
+     * of these numeric user ids; other peers' connections, and those of peers whose user id
+     * cannot be read, are closed at accept time and {@link UnixServerSocket#accept()} waits for
+     * the next one. Needs {@link
      * UnixSocketCapability#PEER_CREDENTIALS}.
      *
      * @param uids one or more user ids, each 0 or more

@@ -4,12 +4,14 @@ import io.github.uds4j.internal.SocketFiles;
 import io.github.uds4j.internal.Timeouts;
 import io.github.uds4j.spi.ListeningSocket;
 import java.io.IOException;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 
 /**
  * A provider's listening socket plus what uds-api adds: it removes its socket file on close, only
  * while the file at the path is still the one it bound, and it drops connections from peers the
- * options do not allow.
+ * options do not allow, and from peers whose user id cannot be read.
  */
 final class OwnedServerSocket implements UnixServerSocket {
     private final SocketFiles.Published<ListeningSocket> file;
@@ -17,7 +19,7 @@ final class OwnedServerSocket implements UnixServerSocket {
     private final UnixSocketAddress address;
     private final BindOptions options;
     private final Object closeLock = new Object();
-    private boolean closed;
+    private volatile boolean closed;
     private volatile long acceptTimeoutMillis;
 
     OwnedServerSocket(SocketFiles.Published<ListeningSocket> file, UnixSocketAddress address,
@@ -28,8 +30,29 @@ final class OwnedServerSocket implements UnixServerSocket {
         this.options = options;
     }
 
+    /**
+     * {@inheritDoc} On a server closed before the call this throws a {@link
+     * ClosedChannelException}; when another thread closes it during the call, an {@link
+     * AsynchronousCloseException}, whatever the provider threw: the JDK's rule, on every
+     * provider.
+     */
     @Override
     public UnixSocket accept() throws IOException {
+        if (closed || !raw.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        try {
+            return acceptAllowed();
+        } catch (AsynchronousCloseException e) {
+            throw e;
+        } catch (ClosedChannelException e) {
+            AsynchronousCloseException x = new AsynchronousCloseException();
+            x.initCause(e);
+            throw x;
+        }
+    }
+
+    private UnixSocket acceptAllowed() throws IOException {
         long timeout = acceptTimeoutMillis;
         long deadline = Timeouts.deadline(timeout);
         while (true) {
@@ -43,21 +66,32 @@ final class OwnedServerSocket implements UnixServerSocket {
                 }
                 s = raw.acceptWithin(left);
             }
-            if (options.allowedUids() == null) {
-                return s;
-            }
-            boolean allowed = false;
-            try {
-                allowed = options.allows(s.getPeerCredentials().uid());
-            } finally {
-                if (!allowed) {
-                    s.close();
-                }
-            }
-            if (allowed) {
+            if (admits(options, s)) {
                 return s;
             }
         }
+    }
+
+    /**
+     * Returns whether {@code options} let the peer of {@code s} in, and closes {@code s} if not.
+     * A peer whose user id cannot be read is not let in: dropped like the others, so that it
+     * cannot make accept fail.
+     */
+    static boolean admits(BindOptions options, UnixSocket s) throws IOException {
+        if (options.allowedUids() == null) {
+            return true;
+        }
+        boolean allowed = false;
+        try {
+            allowed = options.allows(s.getPeerCredentials().uid());
+        } catch (IOException e) {
+            // not allowed
+        } finally {
+            if (!allowed) {
+                s.close();
+            }
+        }
+        return allowed;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.uds4j;
 
+import io.github.uds4j.spi.ConnectCancellation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +17,11 @@ import java.time.Duration;
  * by {@link UnixSocketFactory}, in which case {@link #connect(SocketAddress, int)} connects to the
  * factory's path whatever address it is given.
  *
+ * <p>{@link #close()} from another thread ends a {@code connect} in progress, as for a TCP
+ * socket: the connect throws a {@link SocketException} "Socket closed", also while it waits for
+ * room in the server's backlog (on junixsocket, whose wait a close cannot wake, within one 10 ms
+ * wait of the kernel's; see {@link UnixSocketFactory}).
+ *
  * <p>TCP options (no delay, keep-alive, linger, traffic class, urgent data) mean nothing on a Unix
  * socket: setting them is accepted and ignored, as drivers written for TCP set them
  * unconditionally; reading them returns the TCP defaults.
@@ -27,9 +33,11 @@ final class SocketView extends Socket {
     private volatile boolean inputShutdown;
     private volatile boolean outputShutdown;
     private volatile int soTimeout;
+    /** The connect in progress, which {@link #close()} cancels; null when there is none. */
+    private ConnectCancellation connecting;
     /**
-     * Guards {@code closed}, {@code socket} and {@code soTimeout} together. Never held while the
-     * socket is used, so that {@link #close()} always gets through.
+     * Guards {@code closed}, {@code socket}, {@code soTimeout} and {@code connecting} together.
+     * Never held while the socket is used, so that {@link #close()} always gets through.
      */
     private final Object lock = new Object();
 
@@ -62,32 +70,44 @@ final class SocketView extends Socket {
 
     /**
      * Connects to the factory's path; {@code endpoint} is ignored unless it is a {@link
-     * UnixSocketAddress}, then that address is used.
+     * UnixSocketAddress}, then that address is used. A {@link #close()} from another thread
+     * ends the connect with a {@link SocketException} "Socket closed".
      */
     @Override
     public void connect(SocketAddress endpoint, int timeout) throws IOException {
         if (timeout < 0) {
             throw new IllegalArgumentException("connect: timeout can't be negative");
         }
-        if (closed) {
-            throw new SocketException("Socket is closed");
-        }
-        if (socket != null) {
-            throw new SocketException("already connected");
-        }
         UnixSocketAddress to = endpoint instanceof UnixSocketAddress
                 ? (UnixSocketAddress) endpoint : target;
-        if (to == null) {
-            throw new SocketException("no Unix socket path to connect to");
+        ConnectCancellation cancellation = new ConnectCancellation();
+        synchronized (lock) {
+            if (closed) {
+                throw new SocketException("Socket is closed");
+            }
+            if (socket != null) {
+                throw new SocketException("already connected");
+            }
+            if (connecting != null) {
+                throw new SocketException("connect already in progress");
+            }
+            if (to == null) {
+                throw new SocketException("no Unix socket path to connect to");
+            }
+            connecting = cancellation;
         }
-        UnixSocket s = UnixSockets.connect(to, Duration.ofMillis(timeout));
+        UnixSocket s;
+        try {
+            s = UnixSockets.backend().connect(to, timeout, cancellation);
+        } finally {
+            synchronized (lock) {
+                connecting = null;
+            }
+        }
         try {
             synchronized (lock) {
                 if (closed) {
-                    throw new SocketException("Socket is closed");
-                }
-                if (socket != null) {
-                    throw new SocketException("already connected");
+                    throw ConnectCancellation.closed(); // closed as the connect completed
                 }
                 if (soTimeout > 0) {
                     s.setReadTimeout(Duration.ofMillis(soTimeout));
@@ -306,15 +326,21 @@ final class SocketView extends Socket {
         }
     }
 
+    /** Closes the socket; a {@code connect} in progress in another thread fails at once. */
     @Override
     public void close() throws IOException {
         UnixSocket s;
+        ConnectCancellation c;
         synchronized (lock) {
             if (closed) {
                 return;
             }
             closed = true;
             s = socket;
+            c = connecting;
+        }
+        if (c != null) {
+            c.cancel();
         }
         if (s != null) {
             s.close();

@@ -19,8 +19,10 @@ public interface UnixServerSocket extends Closeable {
      * @return the connected socket
      * @throws java.net.SocketTimeoutException if the {@linkplain #setAcceptTimeout accept
      *     timeout} passed first; the server stays usable
-     * @throws java.nio.channels.ClosedChannelException if this server is closed, also when it is
-     *     closed by another thread while this one waits
+     * @throws java.nio.channels.ClosedChannelException if this server was closed before the
+     *     call
+     * @throws java.nio.channels.AsynchronousCloseException (a {@code ClosedChannelException}) if
+     *     another thread closes this server while this one waits, as for the JDK's channels
      * @throws IOException if an I/O error occurs
      */
     UnixSocket accept() throws IOException;

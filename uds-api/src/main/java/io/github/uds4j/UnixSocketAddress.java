@@ -17,6 +17,12 @@ import java.nio.file.Paths;
  * one limit that every backend honours. A longer path is rejected rather than truncated, so no
  * file is ever created at a shortened path.
  *
+ * <p>A path that ends with {@code /} is rejected too: the slash makes the kernel treat the path
+ * as a directory, which a socket file never is, so {@code connect(2)} and {@code bind(2)} fail
+ * with {@code ENOTDIR} (as Python's {@code socket} and {@code nc -U} report), while {@link Path}
+ * would quietly drop the slash and reach the socket. The mistake is reported here, the same way
+ * for connect and bind on every provider.
+ *
  * <pre>{@code
  * UnixSocketAddress address = UnixSocketAddress.of("./uds_socket");
  * }</pre>
@@ -47,9 +53,9 @@ public final class UnixSocketAddress extends SocketAddress {
      * @param path the socket file's path, absolute or relative to the working directory
      * @return the address
      * @throws NullPointerException if {@code path} is null
-     * @throws InvalidPathException if the path is empty, contains a NUL character, cannot be
-     *     encoded in the file system's encoding, or is longer than {@link #MAX_PATH_BYTES} bytes;
-     *     the message names the path and the problem
+     * @throws InvalidPathException if the path is empty, contains a NUL character, ends with
+     *     {@code /}, cannot be encoded in the file system's encoding, or is longer than {@link
+     *     #MAX_PATH_BYTES} bytes; the message names the path and the problem
      */
     public static UnixSocketAddress of(String path) {
         if (path == null) {
@@ -91,6 +97,10 @@ public final class UnixSocketAddress extends SocketAddress {
         if (nul >= 0) {
             throw new InvalidPathException(
                     printable(path), "Unix socket path contains a NUL character", nul);
+        }
+        if (path.endsWith("/")) {
+            throw new InvalidPathException(path, "Unix socket path ends with '/', which names a"
+                    + " directory; a socket file is not one", path.length() - 1);
         }
         Charset charset = fileSystemCharset();
         if (!charset.newEncoder().canEncode(path)) {

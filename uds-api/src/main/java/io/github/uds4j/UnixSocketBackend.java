@@ -3,6 +3,7 @@ package io.github.uds4j;
 import io.github.uds4j.internal.Failures;
 import io.github.uds4j.internal.SocketFiles;
 import io.github.uds4j.internal.Timeouts;
+import io.github.uds4j.spi.ConnectCancellation;
 import io.github.uds4j.spi.ListeningSocket;
 import io.github.uds4j.spi.UnixSocketProvider;
 import java.io.IOException;
@@ -72,6 +73,31 @@ public final class UnixSocketBackend {
             return provider.connect(address, timeoutMillis);
         } catch (IOException e) {
             throw Failures.connect(address, e);
+        }
+    }
+
+    /**
+     * Connects as above; a {@link ConnectCancellation#cancel()} from another thread ends the
+     * connect with a {@link java.net.SocketException} "Socket closed", whatever the provider
+     * threw. {@code cancellation} must not be null.
+     */
+    UnixSocket connect(UnixSocketAddress address, long timeoutMillis,
+            ConnectCancellation cancellation) throws IOException {
+        if (address == null) {
+            throw new NullPointerException("address == null");
+        }
+        try {
+            return provider.connect(address, timeoutMillis, cancellation);
+        } catch (IOException e) {
+            if (!cancellation.isCancelled()) {
+                throw Failures.connect(address, e);
+            }
+            java.net.SocketException closed = ConnectCancellation.closed();
+            if (e.getClass() == closed.getClass() && closed.getMessage().equals(e.getMessage())) {
+                throw e; // the provider's own
+            }
+            closed.initCause(e);
+            throw closed;
         }
     }
 

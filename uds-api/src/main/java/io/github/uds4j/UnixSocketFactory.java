@@ -26,7 +26,12 @@ import javax.net.SocketFactory;
  * <p>The sockets are {@code java.net.Socket} views of {@link UnixSocket}s: their streams,
  * {@code setSoTimeout} (a read timeout that leaves the socket usable), {@code
  * shutdownInput/Output}, {@code isConnected}, {@code isClosed} and {@code close} work on every
- * provider. The connect timeout a client passes to {@code connect} is honoured.
+ * provider. The connect timeout a client passes to {@code connect} is honoured (see {@link
+ * UnixSockets#connect(UnixSocketAddress, java.time.Duration)}). As for a TCP socket, {@code
+ * close()} from another thread ends a {@code connect} in progress of a socket from {@link
+ * #createSocket()}, also one waiting for room in a full backlog: the connect throws a {@link
+ * java.net.SocketException} "Socket closed" (on jdk16 at once; on junixsocket, whose connect a
+ * close cannot wake, within one 10 ms wait of the kernel's, some 16 ms at most at {@code HZ=250}).
  */
 public final class UnixSocketFactory extends SocketFactory {
     private final UnixSocketAddress address;

@@ -63,6 +63,14 @@ public final class UnixSockets {
     /**
      * Connects to the server listening at {@code address}, waiting at most {@code timeout}.
      *
+     * <p>A connect waits only while the server's backlog is full (on Linux a stream connect
+     * otherwise succeeds or fails at once), and one that can complete at once does, however short
+     * the timeout. One that cannot never gives up before {@code timeout} has passed, and throws
+     * soon after it: within about 1 ms on an idle machine, on both providers (measured on Linux,
+     * 1 ms timeout against a full backlog, median of 50: 1.2 ms on jdk16, 1.3 ms on junixsocket;
+     * junixsocket's kernel wait, counted in clock ticks, ends 20 ms early and the rest is spent in
+     * attempts about every millisecond). A busy machine adds its scheduling delays to that.
+     *
      * @param address the server's address
      * @param timeout how long the connect may take; zero means no limit
      * @return the connected socket

@@ -37,6 +37,24 @@ class UnixSocketAddressTest {
     }
 
     @Test
+    void aTrailingSlashIsRejectedNamingThePathAndTheReason() {
+        for (String path : new String[] {"sock/", "/tmp/sock/", "/tmp/sock//", "/"}) {
+            assertThatThrownBy(() -> UnixSocketAddress.of(path))
+                    .as(path)
+                    .isInstanceOf(InvalidPathException.class)
+                    .hasMessageContaining(path)
+                    .hasMessageContaining("ends with '/'")
+                    .satisfies(e -> assertThat(((InvalidPathException) e).getIndex())
+                            .isEqualTo(path.length() - 1));
+        }
+        assertThatThrownBy(() -> new UnixSocketFactory("/run/x.sock/"))
+                .isInstanceOf(InvalidPathException.class);
+        // A Path never ends with a slash; inner and doubled slashes are the kernel's business.
+        assertThat(UnixSocketAddress.of(Paths.get("/tmp/sock/")).toString()).isEqualTo("/tmp/sock");
+        assertThat(UnixSocketAddress.of("/tmp//sock").toString()).isEqualTo("/tmp//sock");
+    }
+
+    @Test
     void nullIsRejectedWithItsName() {
         assertThatThrownBy(() -> UnixSocketAddress.of((String) null))
                 .isInstanceOf(NullPointerException.class).hasMessage("path == null");

@@ -15,8 +15,9 @@ public interface ListeningSocket extends Closeable {
      * Waits for a connection and returns it.
      *
      * @return the connected socket
-     * @throws java.nio.channels.ClosedChannelException if closed, also when closed by another
-     *     thread while waiting
+     * @throws java.nio.channels.ClosedChannelException if closed before the call; an {@link
+     *     java.nio.channels.AsynchronousCloseException} if closed by another thread while waiting
+     *     (uds-api reports any {@code ClosedChannelException} thrown during the call as one)
      * @throws IOException if an I/O error occurs
      */
     UnixSocket accept() throws IOException;
@@ -31,8 +32,7 @@ public interface ListeningSocket extends Closeable {
      * @return the connected socket
      * @throws java.net.SocketTimeoutException if no connection came in time; use {@link
      *     io.github.uds4j.internal.Timeouts#acceptTimedOut} for the message
-     * @throws java.nio.channels.ClosedChannelException if closed, also when closed by another
-     *     thread while waiting
+     * @throws java.nio.channels.ClosedChannelException as for {@link #accept()}
      * @throws UnsupportedOperationException if the provider cannot limit the wait
      * @throws IOException if an I/O error occurs
      */

@@ -63,6 +63,31 @@ public interface UnixSocketProvider {
     UnixSocket connect(UnixSocketAddress address, long timeoutMillis) throws IOException;
 
     /**
+     * Connects as {@link #connect(UnixSocketAddress, long)}, and lets another thread end the
+     * connect through {@code cancellation}: register the channel with {@link
+     * ConnectCancellation#closeOnCancel} before it may block, so that a cancel closes it and the
+     * connect fails at once; where a close cannot wake the wait, wait in short slices and {@link
+     * ConnectCancellation#check()} between them. Whatever a cancelled connect throws, the caller
+     * reports it as {@link ConnectCancellation#closed()}.
+     *
+     * @implSpec The default checks {@code cancellation} and calls {@link #connect(UnixSocketAddress,
+     *     long)}, which a cancel does not end; the caller closes the socket it returns if it was
+     *     cancelled meanwhile.
+     * @param address the server's address, already checked
+     * @param timeoutMillis how long the connect may take, 0 for no limit
+     * @param cancellation how another thread ends the connect; null when nothing can
+     * @return the connected socket, in blocking mode
+     * @throws IOException any failure; the caller maps it to the standard types
+     */
+    default UnixSocket connect(UnixSocketAddress address, long timeoutMillis,
+            ConnectCancellation cancellation) throws IOException {
+        if (cancellation != null) {
+            cancellation.check();
+        }
+        return connect(address, timeoutMillis);
+    }
+
+    /**
      * Binds a listening socket at {@code privatePath} and listens on it. That path is inside a
      * fresh directory of mode 0700 that uds-api created for this call: nothing else is there and
      * no other user can reach it. uds-api then sets the file's mode and group, links it to

@@ -34,6 +34,14 @@ final class UnprivilegedJava {
      */
     static String run(Path workDir, String provider, String mainClass, String... args)
             throws IOException, InterruptedException {
+        return runAs(UID, workDir, provider, mainClass, args);
+    }
+
+    /**
+     * As {@link #run}, as user and group {@code uid}, which needs no entry in {@code /etc/passwd}.
+     */
+    static String runAs(long uid, Path workDir, String provider, String mainClass,
+            String... args) throws IOException, InterruptedException {
         assumeTrue(new File("/usr/bin/setpriv").canExecute(),
                 "setpriv is not installed: cannot run a client as an unprivileged user");
         assumeTrue(isRoot(), "tests do not run as root: cannot switch to an unprivileged user");
@@ -44,8 +52,8 @@ final class UnprivilegedJava {
             String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
             List<String> command = new ArrayList<String>();
             command.add("/usr/bin/setpriv");
-            command.add("--reuid=" + UID);
-            command.add("--regid=" + UID);
+            command.add("--reuid=" + uid);
+            command.add("--regid=" + uid);
             command.add("--clear-groups");
             command.add(java);
             // As the test JVMs: JDK 24+ would print a native-access warning for junixsocket;
@@ -68,7 +76,7 @@ final class UnprivilegedJava {
                 throw new AssertionError("unprivileged child did not finish in 60 s");
             }
             String text = new String(out, StandardCharsets.UTF_8).trim();
-            assumeTrue(p.exitValue() == 0, "java cannot run as uid " + UID + " (exit "
+            assumeTrue(p.exitValue() == 0, "java cannot run as uid " + uid + " (exit "
                     + p.exitValue() + "): " + text);
             return text;
         } finally {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Turns the user and group names that the JDK reports for {@code SO_PEERCRED} back into the
@@ -25,13 +26,17 @@ import java.util.concurrent.TimeUnit;
  * but do not expose it ({@code uid()} is package-private in {@code sun.nio.fs}), so this class
  * maps names back without native code:
  * <ol>
- *   <li>a name of decimal digits is that number (the JDK's fallback), unless the database file
- *       has an entry with that name and another id, which is refused as ambiguous;
+ *   <li>a name of decimal digits is that number (the JDK's fallback, {@code Integer.toString}
+ *       of the id as a signed {@code int}, so ids from 2^31 on come as {@code -2147483648} to
+ *       {@code -2}, which are read back as 2^32 minus the magnitude), unless the database file has
+ *       an entry with that name and another id, which is refused as ambiguous;
  *   <li>otherwise the first entry with that name in {@code /etc/passwd} or {@code /etc/group},
  *       as the C library's {@code files} source answers; the parsed file is kept and read again
  *       only when its inode, size or modification time changes (one {@code stat} per lookup);
  *   <li>otherwise, for names from other name services (LDAP, SSSD, systemd), {@code getent},
- *       once per name: its answer is kept until the file changes.
+ *       once per name: its answer is kept until the file changes, and a failure (unknown name,
+ *       {@code getent} missing or too slow) for {@value #FAILURE_SECONDS} s, so that a peer
+ *       nobody can name costs no process per connection.
  * </ol>
  */
 final class IdLookup {
@@ -41,16 +46,43 @@ final class IdLookup {
     /** The highest valid id: {@code (uid_t) -1} means "no id". */
     private static final long MAX_ID = 0xFFFF_FFFEL;
     private static final long GETENT_TIMEOUT_SECONDS = 10;
+    /** How long a failed name-service lookup is remembered. */
+    static final long FAILURE_SECONDS = 60;
 
     private final String kind;
     private final String database;
     private final Path file;
+    private final NameService names;
+    private final LongSupplier nanoClock;
     private volatile Table table = new Table(null, Map.of());
 
+    /** Asks the system's name services ({@code getent}) for names not in {@code file}. */
     IdLookup(String kind, String database, Path file) {
+        this(kind, database, file, null);
+    }
+
+    /** Asks {@code names} for names not in {@code file}; null for {@code getent}. */
+    IdLookup(String kind, String database, Path file, NameService names) {
+        this(kind, database, file, names, System::nanoTime);
+    }
+
+    /** As above, with the clock that times remembered failures. */
+    IdLookup(String kind, String database, Path file, NameService names, LongSupplier nanoClock) {
         this.kind = kind;
         this.database = database;
         this.file = file;
+        this.names = names != null ? names : this::getent;
+        this.nanoClock = nanoClock;
+    }
+
+    /** The name services behind the file: {@code getent} but in tests. */
+    interface NameService {
+        /**
+         * Returns the id of {@code name}.
+         *
+         * @throws IOException if the name is unknown or cannot be looked up; the message says so
+         */
+        long idOf(String name) throws IOException;
     }
 
     /**
@@ -66,21 +98,46 @@ final class IdLookup {
         Objects.requireNonNull(name, "name == null");
         Table t = current();
         Long known = t.get(name);
-        long numeric = parseId(name);
+        long numeric = parseReportedId(name);
         if (numeric >= 0) {
             if (known != null && known != numeric) {
                 throw new IOException("cannot tell the " + kind + " id of the peer: '" + name
-                        + "' may be " + kind + " id " + name + " or the " + kind + " named so in "
-                        + file + ", whose id is " + known);
+                        + "' may be " + kind + " id " + numeric + " or the " + kind
+                        + " named so in " + file + ", whose id is " + known);
             }
             return numeric;
         }
         if (known != null) {
             return known;
         }
-        long id = queryNameService(name);
+        Failure failed = t.failed.get(name);
+        long now = nanoClock.getAsLong();
+        if (failed != null && now - failed.at < TimeUnit.SECONDS.toNanos(FAILURE_SECONDS)) {
+            throw new IOException(failed.message);
+        }
+        long id;
+        try {
+            id = names.idOf(name);
+        } catch (IOException e) {
+            t.failed.put(name, new Failure(now, e.getMessage()));
+            throw e;
+        }
+        t.failed.remove(name);
         t.learned.put(name, id);
         return id;
+    }
+
+    /**
+     * Returns the id a name of digits stands for, as the JDK writes an id it has no name for:
+     * {@code Integer.toString} of the id as a signed {@code int}; -1 if it is no such name.
+     */
+    static long parseReportedId(String name) {
+        if (name.length() > 1 && name.charAt(0) == '-' && name.charAt(1) != '0') {
+            long magnitude = parseId(name.substring(1));
+            // -2147483648 .. -2 are 2^31 .. 2^32 - 2; -1 would be (uid_t) -1, no id
+            return magnitude >= 2 && magnitude <= 0x8000_0000L ? 0x1_0000_0000L - magnitude : -1;
+        }
+        return parseId(name);
     }
 
     /** Returns the table for the file as it is now, reading it again if it changed. */
@@ -145,7 +202,7 @@ final class IdLookup {
     }
 
     /** Asks the system's name services through {@code getent DATABASE -- NAME}. */
-    private long queryNameService(String name) throws IOException {
+    private long getent(String name) throws IOException {
         String notFound = "cannot find the id of the peer's " + kind + " '" + name + "': it is not in "
                 + file + " and getent " + database + " does not know it";
         if (name.isEmpty() || name.indexOf(':') >= 0 || name.indexOf('\n') >= 0) {
@@ -203,11 +260,26 @@ final class IdLookup {
         return io.github.uds4j.internal.ProviderSupport.fileNameCharset();
     }
 
-    /** One reading of the file, and the names the name services answered since. */
+    /** A lookup that failed, and when. */
+    private static final class Failure {
+        final long at;
+        final String message;
+
+        Failure(long at, String message) {
+            this.at = at;
+            this.message = message;
+        }
+    }
+
+    /**
+     * One reading of the file, and the names the name services answered, or failed to answer,
+     * since.
+     */
     private static final class Table {
         final Object stamp;
         final Map<String, Long> fromFile;
         final Map<String, Long> learned = new ConcurrentHashMap<>();
+        final Map<String, Failure> failed = new ConcurrentHashMap<>();
 
         Table(Object stamp, Map<String, Long> fromFile) {
             this.stamp = stamp;

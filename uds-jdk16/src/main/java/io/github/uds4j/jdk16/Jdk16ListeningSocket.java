@@ -9,6 +9,7 @@ import io.github.uds4j.spi.ListeningSocket;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -58,6 +59,10 @@ final class Jdk16ListeningSocket implements ListeningSocket {
     /** {@inheritDoc} The accepted channel is in blocking mode, whatever this channel's mode. */
     @Override
     public UnixSocket acceptWithin(long timeoutMillis) throws IOException {
+        if (!channel.isOpen()) {
+            // The JDK's blocking accept would report an AsynchronousCloseException.
+            throw new ClosedChannelException();
+        }
         if (timeoutMillis > 0 && channel.isBlocking()) {
             waiter.makeNonBlocking();
         }

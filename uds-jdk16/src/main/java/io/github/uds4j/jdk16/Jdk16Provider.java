@@ -5,6 +5,7 @@ import io.github.uds4j.UnixSocketAddress;
 import io.github.uds4j.UnixSocketCapability;
 import io.github.uds4j.internal.ProviderSupport;
 import io.github.uds4j.spi.Availability;
+import io.github.uds4j.spi.ConnectCancellation;
 import io.github.uds4j.spi.ListeningSocket;
 import io.github.uds4j.spi.UnixSocketProvider;
 import java.io.IOException;
@@ -80,12 +81,21 @@ public final class Jdk16Provider implements UnixSocketProvider {
      */
     @Override
     public UnixSocket connect(UnixSocketAddress address, long timeoutMillis) throws IOException {
+        return connect(address, timeoutMillis, null);
+    }
+
+    /**
+     * {@inheritDoc} A cancel closes the connecting channel, which the JDK wakes at once.
+     */
+    @Override
+    public UnixSocket connect(UnixSocketAddress address, long timeoutMillis,
+            ConnectCancellation cancellation) throws IOException {
         Objects.requireNonNull(address, "address == null");
         if (timeoutMillis < 0) {
             throw new IllegalArgumentException("timeoutMillis must not be negative, was "
                     + timeoutMillis);
         }
-        SocketChannel channel = Connector.connect(address, timeoutMillis);
+        SocketChannel channel = Connector.connect(address, timeoutMillis, cancellation);
         try {
             return new Jdk16Socket(channel);
         } catch (IOException | RuntimeException | Error e) {

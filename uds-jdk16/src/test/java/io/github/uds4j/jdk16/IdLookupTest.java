@@ -12,6 +12,9 @@ import java.nio.file.Paths;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,6 +96,55 @@ class IdLookupTest {
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("no-such-user-uds4j");
         assertThatThrownBy(() -> users.idOf("a:b")).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void idsOf2To31AndAboveAsTheJdkNamesThem() throws Exception {
+        // The JDK falls back to Integer.toString of the id as a signed int.
+        IdLookup users = new IdLookup("user", "passwd", write(""), name -> {
+            throw new IOException("no name service in this test: " + name);
+        });
+        assertThat(users.idOf(Integer.toString((int) 3_000_000_000L))).isEqualTo(3_000_000_000L);
+        assertThat(users.idOf("-2147483648")).isEqualTo(2_147_483_648L);
+        assertThat(users.idOf("2147483647")).isEqualTo(2_147_483_647L);
+        assertThat(users.idOf("-2")).isEqualTo(4_294_967_294L);
+        // (uid_t) -1 is no id, and anything below -2^31 is no int
+        assertThatThrownBy(() -> users.idOf("-1")).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> users.idOf("-2147483649")).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> users.idOf("-0")).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void aNegativeNameIsNeverAUsersNameInTheFile() throws Exception {
+        // A line starting with '-' is a NIS compat exclusion, not a user called "-2".
+        IdLookup users = new IdLookup("user", "passwd", write("-2:x:5000:5000::/:/bin/sh\n"));
+        assertThat(users.idOf("-2")).isEqualTo(4_294_967_294L);
+    }
+
+    @Test
+    void aFailedLookupIsRememberedForAWhileNotAskedAgainEachTime() throws Exception {
+        Path passwd = write("alice:x:1000:1000::/:/bin/sh\n");
+        AtomicInteger asked = new AtomicInteger();
+        AtomicLong now = new AtomicLong(0);
+        IdLookup users = new IdLookup("user", "passwd", passwd, name -> {
+            asked.incrementAndGet();
+            throw new IOException("unknown " + name);
+        }, now::get);
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> users.idOf("ghost"))
+                    .isInstanceOf(IOException.class).hasMessageContaining("unknown ghost");
+        }
+        assertThat(asked).as("name service asked").hasValue(1);
+        now.addAndGet(TimeUnit.SECONDS.toNanos(IdLookup.FAILURE_SECONDS) + 1);
+        assertThatThrownBy(() -> users.idOf("ghost")).isInstanceOf(IOException.class);
+        assertThat(asked).as("asked again once the failure is old").hasValue(2);
+        // a changed file forgets it too
+        Files.writeString(passwd, "bob:x:1001:1001::/:/bin/sh\n");
+        Files.setLastModifiedTime(passwd, FileTime.fromMillis(
+                Files.getLastModifiedTime(passwd).toMillis() + 10_000));
+        assertThatThrownBy(() -> users.idOf("ghost")).isInstanceOf(IOException.class);
+        assertThat(asked).hasValue(3);
+        assertThat(users.idOf("bob")).isEqualTo(1001);
     }
 
     @Test

@@ -3,11 +3,11 @@ package io.github.uds4j.junixsocket;
 import io.github.uds4j.UnixSocket;
 import io.github.uds4j.UnixSocketAddress;
 import io.github.uds4j.internal.ProviderSupport;
+import io.github.uds4j.spi.ConnectCancellation;
 import io.github.uds4j.spi.ListeningSocket;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXServerSocketChannel;
@@ -20,33 +20,20 @@ final class JunixSockets {
     private JunixSockets() {}
 
     /**
-     * Connects, in blocking mode. junixsocket ignores the timeout of {@code Socket.connect}, and a
-     * non-blocking connect does not help either: when the backlog is full Linux fails it at once
-     * with {@code EAGAIN} instead of leaving it pending. What does work is the kernel's own
-     * bound on a blocking connect's wait, the send timeout {@code SO_SNDTIMEO}, which junixsocket
-     * sets with {@code setSoTimeout}; it is reset to 0 (no limit) once connected.
+     * Connects, in blocking mode. junixsocket ignores the timeout of {@code Socket.connect}, and
+     * neither a close nor an interrupt wakes its connect: {@link JunixConnector} bounds and
+     * cancels the wait with the kernel's send timeout {@code SO_SNDTIMEO} and non-blocking
+     * attempts.
+     *
+     * @param cancel ends the connect from another thread; null when nothing can
      */
-    static UnixSocket connect(UnixSocketAddress address, long timeoutMillis) throws IOException {
-        AFUNIXSocketAddress target = toNative(address);
-        AFUNIXSocketChannel channel = AFUNIXSocketChannel.open();
+    static UnixSocket connect(UnixSocketAddress address, long timeoutMillis,
+            ConnectCancellation cancel) throws IOException {
+        AFUNIXSocketChannel channel = JunixConnector.connect(toNative(address), address,
+                timeoutMillis, cancel);
         try {
-            if (timeoutMillis > 0) {
-                channel.socket().setSoTimeout((int) Math.min(timeoutMillis, Integer.MAX_VALUE));
-                try {
-                    channel.connect(target);
-                } catch (SocketTimeoutException e) {
-                    SocketTimeoutException x = new SocketTimeoutException(address
-                            + ": connect timed out after " + timeoutMillis
-                            + " ms (the server's backlog may be full)");
-                    x.initCause(e);
-                    throw x;
-                }
-                channel.socket().setSoTimeout(0);
-            } else {
-                channel.connect(target);
-            }
             return new JunixUnixSocket(channel, null, address, null);
-        } catch (IOException | RuntimeException | Error e) {
+        } catch (RuntimeException | Error e) {
             ProviderSupport.closeAfterFailure(channel, e);
             throw e;
         }

@@ -4,6 +4,7 @@ import io.github.uds4j.UnixSocket;
 import io.github.uds4j.UnixSocketAddress;
 import io.github.uds4j.UnixSocketCapability;
 import io.github.uds4j.spi.Availability;
+import io.github.uds4j.spi.ConnectCancellation;
 import io.github.uds4j.spi.ListeningSocket;
 import io.github.uds4j.spi.UnixSocketProvider;
 import java.io.IOException;
@@ -91,13 +92,25 @@ public final class JunixsocketProvider implements UnixSocketProvider {
 
     /**
      * Connects with a junixsocket channel. A positive timeout bounds the kernel's wait for room in
-     * the server's backlog ({@code SO_SNDTIMEO}) and is removed once connected.
+     * the server's backlog ({@code SO_SNDTIMEO}, removed once connected), and non-blocking
+     * attempts keep it to about a millisecond.
      *
      * @throws java.net.SocketTimeoutException naming the path, if the timeout passes
      * @throws IllegalStateException if the provider is unavailable
      */
     @Override
     public UnixSocket connect(UnixSocketAddress address, long timeoutMillis) throws IOException {
+        return connect(address, timeoutMillis, null);
+    }
+
+    /**
+     * {@inheritDoc} A close cannot wake junixsocket's connect, so one that can be cancelled
+     * waits in the kernel in slices of 10 ms and notices a cancel within one (some 16 ms at
+     * {@code HZ=250}).
+     */
+    @Override
+    public UnixSocket connect(UnixSocketAddress address, long timeoutMillis,
+            ConnectCancellation cancellation) throws IOException {
         if (address == null) {
             throw new NullPointerException("address == null");
         }
@@ -105,7 +118,7 @@ public final class JunixsocketProvider implements UnixSocketProvider {
             throw new IllegalArgumentException("timeoutMillis < 0: " + timeoutMillis);
         }
         ensureAvailable();
-        return JunixSockets.connect(address, timeoutMillis);
+        return JunixSockets.connect(address, timeoutMillis, cancellation);
     }
 
     /**
