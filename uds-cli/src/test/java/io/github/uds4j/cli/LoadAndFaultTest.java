@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -381,6 +383,48 @@ class LoadAndFaultTest {
         } finally {
             slow.close();
             closeAll(others);
+            server.kill();
+        }
+    }
+
+    /**
+     * 6. A burst of a thousand clients that connect without blocking, all at once (Python's
+     * asyncio, in a process of its own): the listen queue takes them all, and each gets every
+     * byte of its echo back.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk16", "junixsocket"})
+    @Timeout(value = 300)
+    void burstOfNonBlockingConnectsLosesNoClient(String provider, @TempDir Path dir)
+            throws Exception {
+        assumeServerCanBeWatched(provider);
+        assumeTrue(Proc.available("python3", "--version"), "python3 is not on the PATH");
+        requireOpenFiles(CLIENTS + 512);
+        ServerProcess server = ServerProcess.start(dir, provider, "--stats");
+        try {
+            requireOpenFiles(server, CLIENTS + 512);
+            server.startSampling();
+            long start = System.nanoTime();
+            Proc burst = Proc.run(dir, Proc.python("burst_clients.py",
+                    server.address.toString(), String.valueOf(CLIENTS), "6"));
+            long nanos = System.nanoTime() - start;
+            server.stopSampling();
+            assertThat(burst.exitValue()).as("%s", burst).isZero();
+            assertThat(burst.out()).as("%s", burst).hasSize(1);
+            String result = burst.out().get(0);
+            Matcher m = Pattern.compile(
+                    "clients (\\d+) ok (\\d+) lost (\\d+) verified (\\d+) bytes.*").matcher(result);
+            assertThat(m.matches()).as("%s", burst).isTrue();
+            assertThat(result).as("every client got its echo back, every byte checked")
+                    .startsWith("clients " + CLIENTS + " ok " + CLIENTS + " lost 0 ");
+            server.awaitEchoThreads(0);
+            assertThat(server.proc.err()).as("nothing failed: %s", server.proc).isEmpty();
+            long[] stats = stopGracefully(server, dir, 0);
+            assertThat(stats[0]).as("served").isEqualTo(CLIENTS);
+            LoadFigures.record(provider, "6: burst of 1000 connects", (int) stats[1],
+                    Long.parseLong(m.group(4)), nanos, server.peakThreads(), server.peakFds(),
+                    "1000 non-blocking connects at once, 0 lost");
+        } finally {
             server.kill();
         }
     }
