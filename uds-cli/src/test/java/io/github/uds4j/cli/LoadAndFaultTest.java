@@ -32,7 +32,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The load and fault suite of {@code uds echo-server} (issue 8), on each provider: the server
+ * The load and fault suite of {@code uds echo-server}, on each provider: the server
  * runs as a process of its own ({@link ServerProcess}), the clients run here on the same provider
  * ({@link ProviderByName}), or as processes that are killed. Every scenario ends by itself: each
  * wait is bounded, and the whole scenario too ({@link Timeout}). The figures go to {@link
@@ -508,7 +508,7 @@ class LoadAndFaultTest {
     /**
      * 8. {@code --idle-timeout 1}: a client that sends nothing, and one that sends and never
      * reads (the server's write to it blocks), are closed after a second; a client that sends a
-     * byte every 200 ms for 2.5 s is served all along.
+     * byte every 200 ms for 2 s is served all along.
      */
     @ParameterizedTest
     @ValueSource(strings = {"jdk16", "junixsocket"})
@@ -519,6 +519,7 @@ class LoadAndFaultTest {
         UnixSocketProvider p = ProviderByName.get(provider);
         ServerProcess server = ServerProcess.start(dir, provider, "--stats", "--idle-timeout",
                 "1");
+        server.startSampling();
         final UnixSocket silent = p.connect(server.address, EchoStream.CONNECT_TIMEOUT_MILLIS);
         final UnixSocket nonReader = p.connect(server.address,
                 EchoStream.CONNECT_TIMEOUT_MILLIS);
@@ -544,6 +545,7 @@ class LoadAndFaultTest {
             silentReader.setDaemon(true);
             silentReader.start();
             final AtomicLong sent = new AtomicLong();
+            final AtomicLong writerEnded = new AtomicLong();
             final IOException[] writeFailure = new IOException[1];
             Thread writer = new Thread(new Runnable() {
                 @Override
@@ -556,14 +558,16 @@ class LoadAndFaultTest {
                         }
                     } catch (IOException e) {
                         writeFailure[0] = e; // the server cut the connection
+                        writerEnded.set(System.nanoTime() - connected);
                     }
                 }
             }, "non-reading-client");
             writer.setDaemon(true);
             writer.start();
 
-            long busyUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2500);
-            for (int round = 0; System.nanoTime() < busyUntil; round++) {
+            long busyUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2000);
+            int rounds = 0;
+            for (int round = 0; System.nanoTime() < busyUntil; round++, rounds++) {
                 byte b = (byte) round;
                 busy.getOutputStream().write(b);
                 busy.setReadTimeout(Duration.ofMillis(WAIT_MILLIS));
@@ -575,17 +579,27 @@ class LoadAndFaultTest {
             silentReader.join(WAIT_MILLIS);
             writer.join(WAIT_MILLIS);
             assertThat(silentEnded.get()).as("the silent client was closed").isPositive();
-            assertThat(TimeUnit.NANOSECONDS.toMillis(silentEnded.get()))
-                    .as("the silent client was closed after the idle time")
-                    .isGreaterThanOrEqualTo(1000);
+            long silentMillis = TimeUnit.NANOSECONDS.toMillis(silentEnded.get());
+            assertThat(silentMillis).as("the silent client was closed after the idle time, not"
+                    + " long after").isBetween(1000L, 5000L);
             assertThat(writeFailure[0]).as("the non-reading client's write failed once the"
                     + " server cut it, after %d bytes", sent.get()).isNotNull();
+            long writerMillis = TimeUnit.NANOSECONDS.toMillis(writerEnded.get());
+            assertThat(writerMillis).as("the non-reading client was cut after the idle time,"
+                    + " not long after").isBetween(1000L, 5000L);
             server.awaitEchoThreads(1); // the busy client's
             busy.close();
             server.awaitEchoThreads(0);
+            server.stopSampling();
             long[] stats = stopGracefully(server, dir, 0);
             assertThat(stats[4]).as("closed idle").isEqualTo(2);
             assertThat(server.proc.err()).as("only the figures: %s", server.proc).hasSize(1);
+            LoadFigures.record(provider, "8: --idle-timeout 1", (int) stats[1], rounds,
+                    TimeUnit.MILLISECONDS.toNanos(silentMillis), server.peakThreads(),
+                    server.peakFds(), "silent client closed after " + silentMillis
+                            + " ms, non-reading one after " + writerMillis + " ms (it had sent "
+                            + LoadFigures.size(sent.get()) + "); the busy one served "
+                            + rounds + " rounds");
         } finally {
             silent.close();
             nonReader.close();
@@ -604,7 +618,7 @@ class LoadAndFaultTest {
 
     /**
      * Skips unless this test runs as root and can run Python as uid 65534 ({@code setpriv});
-     * makes {@code dir} readable by that user and copies the test's Python scripts into it.
+     * makes {@code dir} readable by that user.
      */
     private static void assumeAnotherUserCanRunPython(Path dir) throws Exception {
         Object uid = Files.getAttribute(Paths.get("/proc/self"), "unix:uid");
