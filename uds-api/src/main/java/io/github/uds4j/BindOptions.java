@@ -1,5 +1,10 @@
 package io.github.uds4j;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Arrays;
 import java.util.Collections;
@@ -17,8 +22,27 @@ import java.util.Set;
  * }</pre>
  */
 public final class BindOptions {
-    /** The backlog used when none is given, as for {@link java.net.ServerSocket}. */
-    public static final int DEFAULT_BACKLOG = 50;
+    /**
+     * The backlog used when none is given: the most the kernel allows, as Go and Netty choose it.
+     * On Linux that is {@code /proc/sys/net/core/somaxconn} (4096 since Linux 5.4, 128 before),
+     * read once, when this class is loaded; where it cannot be read (another system, or no
+     * {@code /proc}) it is {@value #FALLBACK_BACKLOG}, which the kernel cuts to its own maximum
+     * (on macOS {@code kern.ipc.somaxconn}). A value above 65535 is cut to 65535 (Linux before 4.1
+     * keeps the backlog in 16 bits).
+     *
+     * <p>Not Java's 50 ({@link java.net.ServerSocket}): clients that connect without blocking (an
+     * event loop such as Python's asyncio or Node.js) can make hundreds of connects at once, and
+     * each one that finds the listen queue full fails at once ({@code EAGAIN}) instead of waiting.
+     * A queue this long holds such a burst until the server accepts.
+     */
+    public static final int DEFAULT_BACKLOG = kernelMaximumBacklog();
+
+    /**
+     * The default backlog where the kernel's maximum cannot be read: see {@link #DEFAULT_BACKLOG}.
+     */
+    public static final int FALLBACK_BACKLOG = 4096;
+
+    private static final int MAX_BACKLOG = 65535;
 
     private static final BindOptions DEFAULTS =
             new BindOptions(DEFAULT_BACKLOG, ExistingFilePolicy.REPLACE_STALE, null, null, null);
@@ -39,7 +63,7 @@ public final class BindOptions {
     }
 
     /**
-     * Returns the defaults: backlog {@value #DEFAULT_BACKLOG}, {@link
+     * Returns the defaults: backlog {@link #DEFAULT_BACKLOG} (the kernel's maximum), {@link
      * ExistingFilePolicy#REPLACE_STALE}, the mode the umask gives, any peer accepted.
      */
     public static BindOptions defaults() {
@@ -48,9 +72,11 @@ public final class BindOptions {
 
     /**
      * Returns options with the given listen backlog: how many connections the kernel queues
-     * before {@link UnixServerSocket#accept()} takes them.
+     * before {@link UnixServerSocket#accept()} takes them. While the queue is full, a blocking
+     * connect waits for room and a non-blocking one fails. The kernel cuts a value above its
+     * maximum to that maximum.
      *
-     * @param backlog 1 or more; 0 means {@value #DEFAULT_BACKLOG}
+     * @param backlog 1 or more; 0 means {@link #DEFAULT_BACKLOG}
      * @return the new options
      * @throws IllegalArgumentException if {@code backlog} is negative
      */
@@ -155,6 +181,30 @@ public final class BindOptions {
         }
         Arrays.sort(copy);
         return new BindOptions(backlog, existingFile, permissions, group, copy);
+    }
+
+    /**
+     * Returns {@code /proc/sys/net/core/somaxconn} (at most 65535), or {@value #FALLBACK_BACKLOG}
+     * if it cannot be read or is not a positive number.
+     */
+    private static int kernelMaximumBacklog() {
+        // One read: Linux answers a read of a sysctl file at any offset but 0 with the end of the
+        // file, so a read that comes back for more (Files.readAllBytes does, the file's size
+        // being 0) gets the first byte only.
+        byte[] buf = new byte[32];
+        int n;
+        try (InputStream in = Files.newInputStream(Paths.get("/proc/sys/net/core/somaxconn"))) {
+            n = in.read(buf);
+        } catch (IOException | SecurityException e) {
+            return FALLBACK_BACKLOG;
+        }
+        try {
+            int max = Integer.parseInt(new String(buf, 0, Math.max(n, 0),
+                    StandardCharsets.US_ASCII).trim());
+            return max > 0 ? Math.min(max, MAX_BACKLOG) : FALLBACK_BACKLOG;
+        } catch (NumberFormatException e) {
+            return FALLBACK_BACKLOG;
+        }
     }
 
     /** Returns the listen backlog. */

@@ -3,7 +3,11 @@ package io.github.uds4j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.BufferedReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
@@ -79,6 +83,21 @@ class UnixSocketAddressTest {
         assertThatThrownBy(() -> d.allowedUids(new long[0])).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> d.allowedUids(-2)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> d.existingFile(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void defaultBacklogIsTheKernelsMaximum() throws Exception {
+        Path somaxconn = Paths.get("/proc/sys/net/core/somaxconn");
+        int expected = BindOptions.FALLBACK_BACKLOG;
+        if (Files.isReadable(somaxconn)) {
+            // readLine reads with one call; a second read of a sysctl file gives its end
+            try (BufferedReader r = Files.newBufferedReader(somaxconn, StandardCharsets.US_ASCII)) {
+                expected = Math.min(65535, Integer.parseInt(r.readLine().trim()));
+            }
+        }
+        assertThat(BindOptions.DEFAULT_BACKLOG).isEqualTo(expected);
+        assertThat(BindOptions.defaults().backlog()).isEqualTo(expected);
+        assertThat(BindOptions.defaults().backlog(50).backlog()).as("still overridden").isEqualTo(50);
     }
 
     @Test

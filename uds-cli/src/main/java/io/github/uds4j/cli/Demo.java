@@ -4,7 +4,6 @@ import io.github.uds4j.BindOptions;
 import io.github.uds4j.UnixServerSocket;
 import io.github.uds4j.UnixSocketAddress;
 import io.github.uds4j.UnixSockets;
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +17,8 @@ import org.apache.commons.cli.Options;
 
 /** {@code uds demo}: the whole tutorial in one process. */
 final class Demo implements Command {
+    /** How long a shutdown hook, where signals cannot be trapped, waits for the end. */
+    private static final long STOP_WAIT_MILLIS = 5000;
 
     @Override
     public String name() {
@@ -59,20 +60,14 @@ final class Demo implements Command {
                 ? Args.address(line.getOptionValue("path")) : null;
         String provider = UnixSockets.backend().name();
         Transcript t = new Transcript(io.out);
-        try (Stopper stopper = Stopper.onSignal()) {
-            UnixSocketAddress address = given;
-            if (address == null) {
-                final Path dir = Files.createTempDirectory("uds-demo-");
-                stopper.add(new Closeable() {
-                    @Override
-                    public void close() throws IOException {
-                        Files.deleteIfExists(dir.resolve("uds_socket"));
-                        Files.deleteIfExists(dir);
-                    }
-                });
-                address = Args.address(dir.resolve("uds_socket").toString());
-            }
+        try (Stopper stopper = Stopper.onSignals(STOP_WAIT_MILLIS)) {
+            Path dir = null;
             try {
+                UnixSocketAddress address = given;
+                if (address == null) {
+                    dir = Files.createTempDirectory("uds-demo-");
+                    address = Args.address(dir.resolve("uds_socket").toString());
+                }
                 t.line("== echo server and client over " + address + " (provider " + provider
                         + ") ==");
                 echo(address, t, io, stopper);
@@ -83,22 +78,23 @@ final class Demo implements Command {
                 t.line("== socketpair (the child is a thread) ==");
                 return SocketPair.demo(t);
             } finally {
-                stopper.stop();
+                if (dir != null) {
+                    Files.deleteIfExists(dir.resolve("uds_socket"));
+                    Files.deleteIfExists(dir);
+                }
             }
         }
     }
 
-    /** Runs the echo server in a thread and the echo client in this one. */
+    /**
+     * Runs the echo server in a thread and the echo client in this one. A stop ends both, and
+     * what fails because of it is not reported.
+     */
     private static void echo(UnixSocketAddress address, Transcript t, Io io, Stopper stopper)
             throws IOException, InterruptedException {
         final Transcript server = t.withPrefix("server: ");
         Transcript client = t.withPrefix("client: ");
-        final UnixServerSocket listening =
-                EchoServer.start(address, BindOptions.defaults(), server);
-        final Stopper serverStopper = Stopper.manual();
-        serverStopper.add(listening);
-        stopper.add(listening);
-        final Io serverIo = io;
+        UnixServerSocket listening = EchoService.bind(address, BindOptions.defaults(), server);
         final AtomicReference<IOException> failure = new AtomicReference<IOException>();
         final CountDownLatch waiting = new CountDownLatch(1);
         // Tells when the server waits for its client, so that the client starts after that
@@ -117,29 +113,36 @@ final class Demo implements Command {
                 server.quoted(before, data, off, len, after);
             }
         };
+        final EchoService service = new EchoService(listening,
+                new EchoService.Settings().once(true).graceMillis(0), serverLines, io);
+        stopper.add(service);
         Thread serverThread = new Thread(new Runnable() {
             @Override
             public void run() {
                 try {
-                    EchoServer.serve(listening, true, serverLines, serverIo, serverStopper);
+                    service.run();
                 } catch (IOException e) {
                     failure.set(e);
                 }
             }
         }, "demo-echo-server");
-        serverThread.start();
-        while (!waiting.await(100, TimeUnit.MILLISECONDS) && serverThread.isAlive()) {
-            // the server thread prints that line first thing, or has failed
-        }
         boolean talked = false;
         try {
+            serverThread.start();
+            while (!waiting.await(100, TimeUnit.MILLISECONDS) && serverThread.isAlive()) {
+                // the server thread prints that line first thing, or has failed
+            }
             EchoClient.talk(address,
                     EchoClient.MESSAGE.getBytes(StandardCharsets.US_ASCII), client);
             talked = true;
+        } catch (IOException e) {
+            if (!stopper.stopped()) {
+                throw e;
+            }
         } finally {
             if (!talked) {
                 // The server may still wait for a connection that will not come.
-                serverStopper.stop();
+                service.stop(true);
             }
             try {
                 serverThread.join();

@@ -16,6 +16,8 @@ import org.apache.commons.cli.Options;
 final class EchoClient implements Command {
     /** The tutorial's message. */
     static final String MESSAGE = "This is the message.  It will be repeated.";
+    /** The most bytes read at a time: the tutorial's client reads with {@code recv(16)} too. */
+    static final int CHUNK = 16;
 
     @Override
     public String name() {
@@ -68,7 +70,7 @@ final class EchoClient implements Command {
             out.write(message);
             out.flush();
             InputStream in = socket.getInputStream();
-            byte[] buf = new byte[EchoServer.CHUNK];
+            byte[] buf = new byte[CHUNK];
             int received = 0;
             while (received < message.length) {
                 int n = in.read(buf);

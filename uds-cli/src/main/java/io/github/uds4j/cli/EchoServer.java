@@ -2,13 +2,9 @@ package io.github.uds4j.cli;
 
 import io.github.uds4j.BindOptions;
 import io.github.uds4j.UnixServerSocket;
-import io.github.uds4j.UnixSocket;
 import io.github.uds4j.UnixSocketAddress;
+import io.github.uds4j.UnixSocketCapability;
 import io.github.uds4j.UnixSockets;
-import java.io.Closeable;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -16,18 +12,15 @@ import org.apache.commons.cli.Options;
 
 /**
  * {@code uds echo-server}: the tutorial's server, which sends back what each client sends, to many
- * clients at once ({@link EchoService}), stopped gracefully by Ctrl-C or SIGTERM ({@link
- * StopRequest}).
+ * clients at once. Reads its options and runs an {@link EchoService}, which Ctrl-C and SIGTERM
+ * stop through a {@link Stopper}.
  */
 final class EchoServer implements Command {
-    /** The most bytes read at a time: the tutorial's {@code connection.recv(16)}. */
-    static final int CHUNK = 16;
-    /** How many clients are served at once unless {@code --max-clients} says otherwise. */
-    static final int DEFAULT_MAX_CLIENTS = 1024;
     private static final int MAX_MAX_CLIENTS = 1_000_000;
-    /** How long a stop lets connections finish unless {@code --grace} says otherwise. */
-    static final long DEFAULT_GRACE_SECONDS = 5;
-    private static final long MAX_GRACE_SECONDS = 86_400;
+    private static final long MAX_SECONDS = 86_400;
+    private static final int MAX_BACKLOG = 65_535;
+    /** How much longer than the grace period a shutdown hook waits for the end of the service. */
+    private static final long HOOK_EXTRA_MILLIS = 5000;
 
     @Override
     public String name() {
@@ -36,7 +29,8 @@ final class EchoServer implements Command {
 
     @Override
     public String synopsis() {
-        return "echo-server [--path P] [--quiet] [--max-clients N] [--grace SECONDS] [...]";
+        return "echo-server [--path P] [--quiet] [--max-clients N] [--max-per-uid N]"
+                + " [--idle-timeout SECONDS] [--grace SECONDS] [...]";
     }
 
     @Override
@@ -52,18 +46,23 @@ final class EchoServer implements Command {
                 + "\"connection from\" shows the client's process id and user and group ids\n"
                 + "where the provider can tell them.\n\n"
                 + "Clients are served at the same time, each by a thread of its own, at most\n"
-                + "--max-clients at once (default " + DEFAULT_MAX_CLIENTS + "); more clients wait in the kernel's\n"
-                + "listen queue until a connection ends. With one client at a time the output is\n"
-                + "the tutorial's; with several their lines interleave. \"waiting for a\n"
+                + "--max-clients at once; more clients wait in the kernel's listen queue (at most\n"
+                + "--backlog of them) until a connection ends. With one client at a time the\n"
+                + "output is the tutorial's; with several their lines interleave. \"waiting for a\n"
                 + "connection\" is printed whenever no client is connected. --quiet prints no line\n"
                 + "per connection or chunk, and moves up to 64 KiB at a time. A connection that\n"
                 + "fails is reported on standard error and the others carry on.\n\n"
+                + "So that no client or user can hold the server: a connection on which nothing\n"
+                + "moved for --idle-timeout seconds is closed, whether its client sends nothing\n"
+                + "or reads nothing; and with --max-per-uid, a user id (the client's, as the\n"
+                + "kernel tells it) that has N connections open gets no more: its next ones are\n"
+                + "closed as soon as they are accepted (the first such refusal per user is\n"
+                + "reported), and the other users keep the other slots.\n\n"
                 + "A socket file that no server answers on (left by a killed server) is replaced;\n"
                 + "a running server's file, or a file that is not a socket, is left alone and the\n"
                 + "command fails. Ctrl-C or SIGTERM stops the server: it stops accepting, removes\n"
-                + "its socket file, lets open connections finish for --grace seconds (default\n"
-                + DEFAULT_GRACE_SECONDS + "), closes those still open, and exits with status 0. A second signal\n"
-                + "closes them at once.";
+                + "its socket file, lets open connections finish for --grace seconds, closes\n"
+                + "those still open, and exits with status 0. A second signal closes them at once.";
     }
 
     @Override
@@ -79,14 +78,28 @@ final class EchoServer implements Command {
                 .build());
         o.addOption(Option.builder().longOpt("stats")
                 .desc("on exit, print how many connections were served, the most at once, and"
-                        + " how many failed (on standard error)")
+                        + " how many failed, were refused and were closed idle (on standard"
+                        + " error)")
                 .build());
         o.addOption(Option.builder().longOpt("max-clients").hasArg().argName("N")
-                .desc("serve at most N clients at once (default " + DEFAULT_MAX_CLIENTS + ")")
+                .desc("serve at most N clients at once (default "
+                        + EchoService.Settings.DEFAULT_MAX_CLIENTS + ")")
+                .build());
+        o.addOption(Option.builder().longOpt("max-per-uid").hasArg().argName("N")
+                .desc("serve at most N clients of one user id at once, and close the next ones"
+                        + " at once (default: no limit but --max-clients)")
+                .build());
+        o.addOption(Option.builder().longOpt("idle-timeout").hasArg().argName("SECONDS")
+                .desc("close a connection on which nothing moved for this long; 0: never"
+                        + " (default " + EchoService.Settings.DEFAULT_IDLE_SECONDS + ")")
+                .build());
+        o.addOption(Option.builder().longOpt("backlog").hasArg().argName("N")
+                .desc("let the kernel queue at most N connections not yet accepted (default:"
+                        + " its maximum, " + BindOptions.DEFAULT_BACKLOG + " here)")
                 .build());
         o.addOption(Option.builder().longOpt("grace").hasArg().argName("SECONDS")
                 .desc("on Ctrl-C or SIGTERM, let open connections finish for this long"
-                        + " (default " + DEFAULT_GRACE_SECONDS + ")")
+                        + " (default " + EchoService.Settings.DEFAULT_GRACE_SECONDS + ")")
                 .build());
         return o;
     }
@@ -96,23 +109,34 @@ final class EchoServer implements Command {
         Args.none(line);
         UnixSocketAddress address = Args.pathOrDefault(line);
         BindOptions options = Args.bindOptions(line);
-        boolean once = line.hasOption("once");
-        boolean quiet = line.hasOption("quiet");
-        int maxClients = (int) number(line, "max-clients", DEFAULT_MAX_CLIENTS, 1,
-                MAX_MAX_CLIENTS);
-        long graceMillis = TimeUnit.SECONDS.toMillis(
-                number(line, "grace", DEFAULT_GRACE_SECONDS, 0, MAX_GRACE_SECONDS));
+        if (line.hasOption("backlog")) {
+            options = options.backlog((int) number(line, "backlog", 0, 1, MAX_BACKLOG));
+        }
+        EchoService.Settings settings = new EchoService.Settings()
+                .once(line.hasOption("once"))
+                .quiet(line.hasOption("quiet"))
+                .stats(line.hasOption("stats"))
+                .maxClients((int) number(line, "max-clients",
+                        EchoService.Settings.DEFAULT_MAX_CLIENTS, 1, MAX_MAX_CLIENTS))
+                .maxPerUid((int) number(line, "max-per-uid", 0, 1, MAX_MAX_CLIENTS));
+        if (line.hasOption("max-per-uid")
+                && !UnixSockets.capabilities().contains(UnixSocketCapability.PEER_CREDENTIALS)) {
+            throw new UnsupportedOperationException("--max-per-uid needs the clients' user ids,"
+                    + " which provider " + UnixSockets.backend().name() + " cannot tell");
+        }
+        long idleSeconds = number(line, "idle-timeout",
+                EchoService.Settings.DEFAULT_IDLE_SECONDS, 0, MAX_SECONDS);
+        long graceSeconds = number(line, "grace", EchoService.Settings.DEFAULT_GRACE_SECONDS, 0,
+                MAX_SECONDS);
+        settings.idleMillis(TimeUnit.SECONDS.toMillis(idleSeconds))
+                .graceMillis(TimeUnit.SECONDS.toMillis(graceSeconds));
         Transcript t = new Transcript(io.out);
-        StopRequest stop = new StopRequest();
-        try (Closeable trap = stop.onSignal(graceMillis)) {
-            UnixServerSocket server = start(address, options, t);
+        try (Stopper stopper = Stopper.onSignals(
+                TimeUnit.SECONDS.toMillis(graceSeconds) + HOOK_EXTRA_MILLIS)) {
+            UnixServerSocket server = EchoService.bind(address, options, t);
             try {
-                EchoService service =
-                        new EchoService(server, maxClients, graceMillis, quiet, once, t, io);
-                if (line.hasOption("stats")) {
-                    service.withStats();
-                }
-                stop.attach(service);
+                EchoService service = new EchoService(server, settings, t, io);
+                stopper.add(service);
                 return service.run();
             } finally {
                 server.close();
@@ -136,59 +160,5 @@ final class EchoServer implements Command {
         }
         throw new UsageException("invalid --" + name + " '" + text + "': use a whole number from "
                 + min + " to " + max);
-    }
-
-    /** Prints {@code starting up on P} and binds. */
-    static UnixServerSocket start(UnixSocketAddress address, BindOptions options, Lines t)
-            throws IOException {
-        t.line("starting up on " + address);
-        UnixServerSocket server = UnixSockets.bind(address, options);
-        if (server.replacedStaleFile()) {
-            t.line("replaced a stale socket file at " + address + " (no server answered on it)");
-        }
-        return server;
-    }
-
-    /**
-     * Serves clients until {@code stopper} stops, or only the first one if {@code once}, with
-     * the tutorial's lines. With {@code once} a failure is thrown; otherwise it is printed as a
-     * notice and the other clients are served. The stop closes open connections at once.
-     */
-    static int serve(UnixServerSocket server, boolean once, Lines t, Io io, Stopper stopper)
-            throws IOException {
-        final EchoService service =
-                new EchoService(server, DEFAULT_MAX_CLIENTS, 0, false, once, t, io);
-        Closeable stop = new Closeable() {
-            @Override
-            public void close() {
-                service.stop();
-            }
-        };
-        stopper.add(stop);
-        try {
-            return service.run();
-        } finally {
-            stopper.remove(stop);
-        }
-    }
-
-    /** Sends back what the client sends, 16 bytes at a time, printing the tutorial's lines. */
-    static void echo(UnixSocket connection, String peer, Lines t) throws IOException {
-        t.line("connection from " + peer);
-        InputStream in = connection.getInputStream();
-        OutputStream out = connection.getOutputStream();
-        byte[] buf = new byte[CHUNK];
-        while (true) {
-            int n = in.read(buf);
-            if (n <= 0) {
-                t.line("received \"\"");
-                t.line("no more data from " + peer);
-                return;
-            }
-            t.quoted("received \"", buf, 0, n, "\"");
-            t.line("sending data back to the client");
-            out.write(buf, 0, n);
-            out.flush();
-        }
     }
 }

@@ -11,6 +11,8 @@ import org.apache.commons.cli.Options;
 
 /** {@code uds listen PATH}: accepts one connection and relays it, like {@code nc -lU PATH}. */
 final class Listen implements Command {
+    /** How long a shutdown hook, where signals cannot be trapped, waits for the end. */
+    private static final long STOP_WAIT_MILLIS = 5000;
 
     @Override
     public String name() {
@@ -34,7 +36,8 @@ final class Listen implements Command {
                 + "output, byte for byte, as 'uds connect' does: at the end of standard input the\n"
                 + "writing side is shut down, and what arrives is printed until the peer closes.\n"
                 + "Standard error says when it listens, which stale socket file it replaced, and\n"
-                + "who connected. Ctrl-C or SIGTERM while waiting removes the socket file.";
+                + "who connected. Ctrl-C or SIGTERM while waiting removes the socket file and\n"
+                + "exits with status 0.";
     }
 
     @Override
@@ -50,10 +53,10 @@ final class Listen implements Command {
         UnixSocketAddress address = Args.address(Args.one(line, "PATH (the socket to create)"));
         BindOptions options = Args.bindOptions(line);
         UnixSocket socket;
-        try (Stopper stopper = Stopper.onSignal()) {
+        try (Stopper stopper = Stopper.onSignals(STOP_WAIT_MILLIS)) {
             UnixServerSocket server = UnixSockets.bind(address, options);
-            stopper.add(server);
             try {
+                stopper.add(Stopper.closing(server));
                 if (server.replacedStaleFile()) {
                     io.notice("replaced a stale socket file at " + address
                             + " (no server answered on it)");
@@ -66,8 +69,11 @@ final class Listen implements Command {
                 }
                 throw Errors.naming(address.toString(), e);
             } finally {
-                stopper.remove(server);
                 server.close();
+            }
+            if (stopper.stopped()) { // the signal came as a client connected
+                socket.close();
+                return Main.OK;
             }
         }
         io.notice("connection from " + describe(socket));

@@ -78,14 +78,23 @@ class BenchTest {
                 assertThat(rows.get(i)).matches(row.toString());
             }
         }
-        assertThat(lines).contains("Rows:", "Targets (issue 6):");
+        assertThat(lines).contains("Rows:", "Targets:");
         assertThat(lines).anyMatch(l -> l.startsWith("Start-up, in a fresh JVM: the first"
                 + " UnixSockets.backend() took "));
+        List<String> targets = lines.subList(lines.indexOf("Targets:") + 1, lines.size());
         for (int target = 1; target <= 5; target++) {
-            String prefix = "  " + target + ". ";
-            assertThat(lines).as("target %s", target)
-                    .anyMatch(l -> l.startsWith(prefix) && l.matches(".*(met|MISSED).*"));
+            String title = "  " + target + ". ";
+            int at = -1;
+            for (int i = 0; i < targets.size(); i++) {
+                if (targets.get(i).startsWith(title)) {
+                    at = i;
+                }
+            }
+            assertThat(at).as("target %s has a title line", target).isNotNegative();
+            assertThat(targets.get(at + 1)).as("target %s, its first check", target)
+                    .startsWith("     ").matches(".*(met|MISSED).*");
         }
+        assertThat(String.join("\n", lines)).doesNotContainIgnoringCase("issue");
         List<String> err = r.errLines();
         assertThat(err).contains("uds bench: warm-up", "uds bench: round 1 of 2",
                 "uds bench: round 2 of 2", "uds bench: start-up check");
@@ -140,6 +149,8 @@ class BenchTest {
         assertThat(targets.stream().map(t -> ((Double) t.get("target")).intValue())
                 .distinct().sorted().collect(Collectors.toList())).containsExactly(1, 2, 3, 4, 5);
         assertThat(targets).allMatch(t -> t.get("met") instanceof Boolean);
+        assertThat(targets).allMatch(t -> t.get("title") instanceof String
+                && !((String) t.get("title")).isEmpty());
         Map<String, Object> startup = (Map<String, Object>) json.get("startup");
         assertThat(startup.get("provider")).isEqualTo(Proc.javaFeature() >= 16 ? "jdk16"
                 : "junixsocket");

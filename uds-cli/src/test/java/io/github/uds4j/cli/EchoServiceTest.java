@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -86,8 +87,8 @@ class EchoServiceTest {
         c.setReadTimeout(Duration.ofSeconds(LIMIT));
         assertThat(c.getInputStream().read()).as("served once a slot is free").isEqualTo('c');
 
-        service.stop();
-        service.stop();
+        service.stop(false);
+        service.stop(false);
         assertThat(run.get(LIMIT, TimeUnit.SECONDS)).isEqualTo(Main.OK);
     }
 
@@ -103,7 +104,7 @@ class EchoServiceTest {
             s.close();
             lines.await("waiting for a connection", m.equals("one") ? 2 : 3);
         }
-        service.stop();
+        service.stop(false);
         assertThat(run.get(LIMIT, TimeUnit.SECONDS)).isEqualTo(Main.OK);
         List<String> all = lines.all();
         assertThat(all).hasSize(13);
@@ -128,7 +129,7 @@ class EchoServiceTest {
             s.close();
         }
         awaitOpen(service, 0);
-        service.stop();
+        service.stop(false);
         assertThat(run.get(LIMIT, TimeUnit.SECONDS)).isEqualTo(Main.OK);
         assertThat(lines.all()).containsExactly("waiting for a connection");
         assertThat(errText()).isEmpty();
@@ -141,7 +142,7 @@ class EchoServiceTest {
         UnixSocket open = client();
         assertThat(echo(open, "before")).isEqualTo("before");
 
-        service.stop();
+        service.stop(false);
         assertThat(Files.exists(dir.resolve("s"))).as("the socket file").isFalse();
         assertThatThrownBy(() -> UnixSockets.connect(address))
                 .isInstanceOf(NoSuchFileException.class);
@@ -167,7 +168,7 @@ class EchoServiceTest {
         UnixSocket open = client();
         assertThat(echo(open, "x")).isEqualTo("x");
 
-        service.stop();
+        service.stop(false);
         assertThat(run.get(LIMIT, TimeUnit.SECONDS)).isEqualTo(Main.OK);
         assertEnded(open);
         assertThat(errText()).isEqualTo(address + ": stopping; letting 1 connection finish"
@@ -181,10 +182,131 @@ class EchoServiceTest {
         UnixSocket open = client();
         assertThat(echo(open, "x")).isEqualTo("x");
 
-        service.stop();
-        service.stop();
+        service.stop(false);
+        service.stop(false);
         assertThat(run.get(LIMIT, TimeUnit.SECONDS)).isEqualTo(Main.OK);
         assertEnded(open);
+    }
+
+    @Test
+    void stopNowClosesOpenConnectionsAtOnce() throws Exception {
+        EchoService service = service(8, 3_600_000, true, false);
+        Future<Integer> run = start(service);
+        UnixSocket open = client();
+        assertThat(echo(open, "x")).isEqualTo("x");
+
+        service.stop(true);
+        assertThat(run.get(LIMIT, TimeUnit.SECONDS)).isEqualTo(Main.OK);
+        assertEnded(open);
+        assertThat(Files.exists(dir.resolve("s"))).isFalse();
+    }
+
+    @Test
+    void connectionsOnWhichNothingMovesAreClosedAfterTheIdleTimeAndOthersAreNot()
+            throws Exception {
+        long idleMillis = 400;
+        EchoService service = service(new EchoService.Settings().idleMillis(idleMillis)
+                .quiet(true).stats(true).graceMillis(0));
+        Future<Integer> run = start(service);
+
+        final long connected = System.nanoTime();
+        final UnixSocket silent = client(); // sends nothing
+        Future<Long> silentEnded = executor.submit(new Callable<Long>() {
+            @Override
+            public Long call() {
+                assertEnded(silent);
+                return System.nanoTime() - connected;
+            }
+        });
+        final UnixSocket nonReader = client(); // sends and never reads: the server's write blocks
+        final AtomicLong sent = new AtomicLong();
+        Future<IOException> writer = executor.submit(new Callable<IOException>() {
+            @Override
+            public IOException call() {
+                byte[] block = new byte[16 * 1024];
+                try {
+                    while (true) {
+                        nonReader.getOutputStream().write(block);
+                        sent.addAndGet(block.length);
+                    }
+                } catch (IOException e) {
+                    return e; // the server cut the connection
+                }
+            }
+        });
+        UnixSocket busy = client();
+        // The busy client keeps its connection moving, a byte every tenth of the idle time,
+        // until well after the others were closed.
+        long busyUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3 * idleMillis);
+        for (int round = 0; System.nanoTime() < busyUntil; round++) {
+            String m = String.valueOf(round % 10);
+            assertThat(echo(busy, m)).as("busy client, round %d", round).isEqualTo(m);
+            Thread.sleep(idleMillis / 10); // pacing, not a wait for another thread
+        }
+
+        assertThat(TimeUnit.NANOSECONDS.toMillis(silentEnded.get(LIMIT, TimeUnit.SECONDS)))
+                .as("the silent client was closed after the idle time")
+                .isGreaterThanOrEqualTo(idleMillis);
+        IOException cut = writer.get(LIMIT, TimeUnit.SECONDS);
+        assertThat(cut).as("the non-reading client's write fails once the server cut it")
+                .isNotNull();
+        assertThat(sent.get()).as("it had sent more than the buffers hold").isPositive();
+        assertThat(echo(busy, "still")).as("the busy client is still served")
+                .isEqualTo("still");
+        assertThat(service.openConnections()).isEqualTo(1);
+
+        service.stop(false);
+        assertThat(run.get(LIMIT, TimeUnit.SECONDS)).isEqualTo(Main.OK);
+        assertThat(errText()).endsWith(address + ": served 3 connections, at most 3 at once,"
+                + " 0 failed, 0 refused, 2 closed idle\n");
+        assertThat(lines.all()).containsExactly("waiting for a connection");
+    }
+
+    @Test
+    void idleCloseIsPrintedUnlessQuiet() throws Exception {
+        EchoService service = service(new EchoService.Settings().idleMillis(100));
+        Future<Integer> run = start(service);
+        UnixSocket silent = client();
+        assertEnded(silent);
+        lines.await("waiting for a connection", 2);
+        service.stop(false);
+        assertThat(run.get(LIMIT, TimeUnit.SECONDS)).isEqualTo(Main.OK);
+        List<String> all = lines.all();
+        assertThat(all.get(1)).startsWith("connection from ");
+        String peer = all.get(1).substring("connection from ".length());
+        assertThat(all).contains("closing the connection from " + peer + ": idle for 0.1 s");
+        assertThat(errText()).as("not a failure").isEmpty();
+    }
+
+    @Test
+    void aUserWithMaxPerUidConnectionsOpenIsRefusedMoreUntilOneEnds() throws Exception {
+        EchoService service = service(new EchoService.Settings().maxPerUid(2).quiet(true)
+                .stats(true));
+        Future<Integer> run = start(service);
+        UnixSocket a = client();
+        UnixSocket b = client();
+        assertThat(echo(a, "a")).isEqualTo("a");
+        assertThat(echo(b, "b")).isEqualTo("b");
+
+        UnixSocket c = client(); // the same user: refused, closed at once
+        assertEnded(c);
+        UnixSocket d = client();
+        assertEnded(d);
+        assertThat(echo(a, "a again")).isEqualTo("a again");
+
+        a.close();
+        awaitOpen(service, 1);
+        UnixSocket e = client();
+        assertThat(echo(e, "e")).as("served once one of the user's connections ended")
+                .isEqualTo("e");
+
+        service.stop(true);
+        assertThat(run.get(LIMIT, TimeUnit.SECONDS)).isEqualTo(Main.OK);
+        Object uid = Files.getAttribute(Paths.get("/proc/self"), "unix:uid");
+        assertThat(errText()).isEqualTo(address + ": refusing connections from uid " + uid
+                + " while it has 2 connections open, the most for one user\n"
+                + address + ": served 3 connections, at most 2 at once, 0 failed, 2 refused,"
+                + " 0 closed idle\n");
     }
 
     @Test
@@ -224,10 +346,15 @@ class EchoServiceTest {
 
     private EchoService service(int maxClients, long graceMillis, boolean quiet, boolean once)
             throws IOException {
+        return service(new EchoService.Settings().maxClients(maxClients).graceMillis(graceMillis)
+                .quiet(quiet).once(once));
+    }
+
+    private EchoService service(EchoService.Settings settings) throws IOException {
         Io io = new Io(new ByteArrayInputStream(new byte[0]), new PrintStream(
                 new ByteArrayOutputStream(), true, "UTF-8"), new PrintStream(err, true, "UTF-8"),
                 false);
-        return new EchoService(server, maxClients, graceMillis, quiet, once, lines, io);
+        return new EchoService(server, settings, lines, io);
     }
 
     private Future<Integer> start(final EchoService service) {
@@ -261,11 +388,13 @@ class EchoServiceTest {
         return new String(back, StandardCharsets.UTF_8);
     }
 
-    /** The server closed the connection: a read ends (-1) or fails. */
+    /** The server closed the connection: a read ends (-1) or fails, and does not time out. */
     private static void assertEnded(UnixSocket s) {
         try {
             s.setReadTimeout(Duration.ofSeconds(LIMIT));
             assertThat(s.getInputStream().read()).isEqualTo(-1);
+        } catch (SocketTimeoutException e) {
+            fail("the connection is still open after " + LIMIT + " s");
         } catch (IOException e) {
             // reset: ended too
         }

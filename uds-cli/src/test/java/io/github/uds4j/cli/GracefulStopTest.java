@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.uds4j.UnixSocket;
 import io.github.uds4j.spi.UnixSocketProvider;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * {@code uds echo-server} stopped by SIGTERM or SIGINT, as a process of its own: it stops
  * accepting and removes its socket file at once, lets open connections finish for the grace
- * period, closes those still open, and exits with status 0.
+ * period, closes those still open, and exits with status 0. And {@code uds listen}, stopped while
+ * it waits: its socket file is removed, its exit status is 0.
  */
 class GracefulStopTest {
 
@@ -116,6 +118,26 @@ class GracefulStopTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk16", "junixsocket"})
+    void listenStoppedWhileWaitingRemovesItsFileAndExitsWithZero(String provider,
+            @TempDir Path dir) throws Exception {
+        assumeSignals(provider);
+        Proc listen = Proc.start(dir, Proc.uds(provider, "listen", "l.sock"));
+        try {
+            listen.awaitErr("listening on l.sock");
+            assertThat(Files.exists(dir.resolve("l.sock"))).isTrue();
+            Proc kill = Proc.run(dir, java.util.Arrays.asList("kill", "-TERM",
+                    String.valueOf(Seed.pid(listen.process))));
+            assertThat(kill.exitValue()).as("%s", kill).isZero();
+            assertThat(listen.waitForExit()).as("%s", listen).isZero();
+            assertThat(listen.err()).containsExactly("listening on l.sock");
+            assertThat(Files.exists(dir.resolve("l.sock"))).as("socket file removed").isFalse();
+        } finally {
+            listen.kill();
+        }
+    }
+
     // ---- helpers ----
 
     private static void assumeSignals(String provider) {
@@ -151,10 +173,14 @@ class GracefulStopTest {
         return new String(back, StandardCharsets.UTF_8);
     }
 
+    /** The server closed the connection: a read ends (-1) or fails, and does not time out. */
     private static void assertEnded(UnixSocket s) {
         try {
             s.setReadTimeout(Duration.ofSeconds(Proc.LIMIT_SECONDS));
             assertThat(s.getInputStream().read()).isEqualTo(-1);
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the connection is still open after " + Proc.LIMIT_SECONDS
+                    + " s", e);
         } catch (IOException e) {
             // reset: ended too
         }

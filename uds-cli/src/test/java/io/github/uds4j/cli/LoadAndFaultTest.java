@@ -3,14 +3,20 @@ package io.github.uds4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.uds4j.BindOptions;
 import io.github.uds4j.UnixSocket;
+import io.github.uds4j.UnixSocketAddress;
 import io.github.uds4j.spi.UnixSocketProvider;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,13 +24,15 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The load and fault suite of {@code uds echo-server} (issue 8), on each provider: the server
+ * The load and fault suite of {@code uds echo-server}, on each provider: the server
  * runs as a process of its own ({@link ServerProcess}), the clients run here on the same provider
  * ({@link ProviderByName}), or as processes that are killed. Every scenario ends by itself: each
  * wait is bounded, and the whole scenario too ({@link Timeout}). The figures go to {@link
@@ -42,6 +50,12 @@ class LoadAndFaultTest {
      * leak of one thread per connection would be thousands.
      */
     private static final int JVM_THREAD_SLACK = 8;
+    /** The most connections of one user in scenario 7. */
+    private static final int MAX_PER_UID = 32;
+    /** How soon another user's client must be served in scenario 7. */
+    private static final long STARVATION_MILLIS = 2000;
+    /** The Pythons another user may be able to run. */
+    private static final List<String> PYTHONS = Arrays.asList("python3", "/usr/bin/python3");
 
     /**
      * 1. A thousand clients at once, each sending 1 MiB of random bytes in random-sized writes
@@ -385,12 +399,313 @@ class LoadAndFaultTest {
         }
     }
 
+    /**
+     * 6. A burst of a thousand clients that connect without blocking, all at once (Python's
+     * asyncio, in a process of its own): the listen queue takes them all, and each gets every
+     * byte of its echo back.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk16", "junixsocket"})
+    @Timeout(value = 300)
+    void burstOfNonBlockingConnectsLosesNoClient(String provider, @TempDir Path dir)
+            throws Exception {
+        assumeServerCanBeWatched(provider);
+        assumeTrue(Proc.available("python3", "--version"), "python3 is not on the PATH");
+        requireOpenFiles(CLIENTS + 512);
+        ServerProcess server = ServerProcess.start(dir, provider, "--stats");
+        try {
+            requireOpenFiles(server, CLIENTS + 512);
+            server.startSampling();
+            long start = System.nanoTime();
+            Proc burst = Proc.run(dir, Proc.python("burst_clients.py",
+                    server.address.toString(), String.valueOf(CLIENTS), "6"));
+            long nanos = System.nanoTime() - start;
+            server.stopSampling();
+            assertThat(burst.exitValue()).as("%s", burst).isZero();
+            assertThat(burst.out()).as("%s", burst).hasSize(1);
+            String result = burst.out().get(0);
+            Matcher m = Pattern.compile(
+                    "clients (\\d+) ok (\\d+) lost (\\d+) verified (\\d+) bytes.*").matcher(result);
+            assertThat(m.matches()).as("%s", burst).isTrue();
+            assertThat(result).as("every client got its echo back, every byte checked")
+                    .startsWith("clients " + CLIENTS + " ok " + CLIENTS + " lost 0 ");
+            server.awaitEchoThreads(0);
+            assertThat(server.proc.err()).as("nothing failed: %s", server.proc).isEmpty();
+            long[] stats = stopGracefully(server, dir, 0);
+            assertThat(stats[0]).as("served").isEqualTo(CLIENTS);
+            LoadFigures.record(provider, "6: burst of 1000 connects", (int) stats[1],
+                    Long.parseLong(m.group(4)), nanos, server.peakThreads(), server.peakFds(),
+                    "1000 non-blocking connects at once, 0 lost");
+        } finally {
+            server.kill();
+        }
+    }
+
+    /**
+     * 7. One user (uid 65534, a Python process) takes as many idle connections as the server
+     * lets it, more than {@code --max-clients} and the backlog together: with {@code
+     * --max-per-uid}, the server holds only that many of them, and another user's client (this
+     * test, as root) is served within 2 s.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk16", "junixsocket"})
+    @Timeout(value = 300)
+    void oneUserHoldingIdleConnectionsCannotStarveAnother(String provider, @TempDir Path dir)
+            throws Exception {
+        assumeServerCanBeWatched(provider);
+        assumeAnotherUserCanRunPython(dir);
+        int limits = EchoService.Settings.DEFAULT_MAX_CLIENTS + BindOptions.DEFAULT_BACKLOG;
+        int target = limits + 64;
+        requireOpenFiles(target + 512);
+        UnixSocketProvider p = ProviderByName.get(provider);
+        ServerProcess server = ServerProcess.start(dir, provider, "--stats", "--mode", "666",
+                "--max-per-uid", String.valueOf(MAX_PER_UID));
+        Proc holder = null;
+        try {
+            server.startSampling();
+            holder = Proc.start(dir, asNobody(pythonInDir(dir, "hold_idle.py",
+                    server.address.toString(), String.valueOf(target))));
+            String connected = holder.awaitOutStartingWith("connected ");
+            int taken = Integer.parseInt(connected.split(" ")[1]);
+            assertThat(taken).as("connections uid 65534 made: %s", holder)
+                    .isGreaterThan(limits);
+
+            long start = System.nanoTime();
+            String problem = servedWithin(p, server.address, STARVATION_MILLIS);
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(problem).as("root's client, with uid 65534 holding %d connections",
+                    taken).isNull();
+            assertThat(took).as("root's client served within").isLessThanOrEqualTo(
+                    STARVATION_MILLIS);
+
+            holder.process.getOutputStream().write("count\n".getBytes(StandardCharsets.US_ASCII));
+            holder.process.getOutputStream().flush();
+            String open = holder.awaitOutStartingWith("open ");
+            assertThat(open).as("uid 65534's connections the server kept")
+                    .isEqualTo("open " + MAX_PER_UID);
+            holder.process.getOutputStream().close();
+            assertThat(holder.waitForExit()).as("%s", holder).isZero();
+
+            server.stopSampling();
+            server.awaitEchoThreads(0);
+            long[] stats = stopGracefully(server, dir, 0);
+            assertThat(stats[3]).as("refused").isEqualTo(taken - MAX_PER_UID);
+            assertThat(server.proc.err()).first().isEqualTo(ServerProcess.SOCKET
+                    + ": refusing connections from uid 65534 while it has " + MAX_PER_UID
+                    + " connections open, the most for one user");
+            LoadFigures.record(provider, "7: one user holds idle conns", (int) stats[1], 0,
+                    TimeUnit.MILLISECONDS.toNanos(took), server.peakThreads(), server.peakFds(),
+                    "uid 65534 made " + taken + " connections, " + MAX_PER_UID + " kept, "
+                            + stats[3] + " refused; root served in " + took + " ms");
+        } finally {
+            if (holder != null) {
+                holder.kill();
+            }
+            server.kill();
+        }
+    }
+
+    /**
+     * 8. {@code --idle-timeout 1}: a client that sends nothing, and one that sends and never
+     * reads (the server's write to it blocks), are closed after a second; a client that sends a
+     * byte every 200 ms for 2 s is served all along.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk16", "junixsocket"})
+    @Timeout(value = 300)
+    void idleClientsAreClosedAndBusyOnesAreNot(String provider, @TempDir Path dir)
+            throws Exception {
+        assumeServerCanBeWatched(provider);
+        UnixSocketProvider p = ProviderByName.get(provider);
+        ServerProcess server = ServerProcess.start(dir, provider, "--stats", "--idle-timeout",
+                "1");
+        server.startSampling();
+        final UnixSocket silent = p.connect(server.address, EchoStream.CONNECT_TIMEOUT_MILLIS);
+        final UnixSocket nonReader = p.connect(server.address,
+                EchoStream.CONNECT_TIMEOUT_MILLIS);
+        UnixSocket busy = p.connect(server.address, EchoStream.CONNECT_TIMEOUT_MILLIS);
+        try {
+            final long connected = System.nanoTime();
+            final AtomicLong silentEnded = new AtomicLong();
+            Thread silentReader = new Thread(new Runnable() {
+                @Override
+                public void run() {
+                    try {
+                        silent.setReadTimeout(Duration.ofMillis(WAIT_MILLIS));
+                        if (silent.getInputStream().read() < 0) {
+                            silentEnded.set(System.nanoTime() - connected);
+                        }
+                    } catch (java.net.SocketTimeoutException e) {
+                        // still open: silentEnded stays 0
+                    } catch (IOException e) {
+                        silentEnded.set(System.nanoTime() - connected); // reset: ended too
+                    }
+                }
+            }, "silent-client");
+            silentReader.setDaemon(true);
+            silentReader.start();
+            final AtomicLong sent = new AtomicLong();
+            final AtomicLong writerEnded = new AtomicLong();
+            final IOException[] writeFailure = new IOException[1];
+            Thread writer = new Thread(new Runnable() {
+                @Override
+                public void run() {
+                    byte[] block = new byte[64 * 1024];
+                    try {
+                        while (true) {
+                            nonReader.getOutputStream().write(block);
+                            sent.addAndGet(block.length);
+                        }
+                    } catch (IOException e) {
+                        writeFailure[0] = e; // the server cut the connection
+                        writerEnded.set(System.nanoTime() - connected);
+                    }
+                }
+            }, "non-reading-client");
+            writer.setDaemon(true);
+            writer.start();
+
+            long busyUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2000);
+            int rounds = 0;
+            for (int round = 0; System.nanoTime() < busyUntil; round++, rounds++) {
+                byte b = (byte) round;
+                busy.getOutputStream().write(b);
+                busy.setReadTimeout(Duration.ofMillis(WAIT_MILLIS));
+                assertThat(busy.getInputStream().read()).as("busy client, round %d", round)
+                        .isEqualTo(b & 0xff);
+                Thread.sleep(200); // pacing, not a wait for another thread
+            }
+
+            silentReader.join(WAIT_MILLIS);
+            writer.join(WAIT_MILLIS);
+            assertThat(silentEnded.get()).as("the silent client was closed").isPositive();
+            long silentMillis = TimeUnit.NANOSECONDS.toMillis(silentEnded.get());
+            assertThat(silentMillis).as("the silent client was closed after the idle time, not"
+                    + " long after").isBetween(1000L, 5000L);
+            assertThat(writeFailure[0]).as("the non-reading client's write failed once the"
+                    + " server cut it, after %d bytes", sent.get()).isNotNull();
+            long writerMillis = TimeUnit.NANOSECONDS.toMillis(writerEnded.get());
+            assertThat(writerMillis).as("the non-reading client was cut after the idle time,"
+                    + " not long after").isBetween(1000L, 5000L);
+            server.awaitEchoThreads(1); // the busy client's
+            busy.close();
+            server.awaitEchoThreads(0);
+            server.stopSampling();
+            long[] stats = stopGracefully(server, dir, 0);
+            assertThat(stats[4]).as("closed idle").isEqualTo(2);
+            assertThat(server.proc.err()).as("only the figures: %s", server.proc).hasSize(1);
+            LoadFigures.record(provider, "8: --idle-timeout 1", (int) stats[1], rounds,
+                    TimeUnit.MILLISECONDS.toNanos(silentMillis), server.peakThreads(),
+                    server.peakFds(), "silent client closed after " + silentMillis
+                            + " ms, non-reading one after " + writerMillis + " ms (it had sent "
+                            + LoadFigures.size(sent.get()) + "); the busy one served "
+                            + rounds + " rounds");
+        } finally {
+            silent.close();
+            nonReader.close();
+            busy.close();
+            server.kill();
+        }
+    }
+
     // ---- helpers ----
 
     private static void assumeServerCanBeWatched(String provider) {
         Seed.assumeProvider(provider);
         assumeTrue(Files.isDirectory(java.nio.file.Paths.get("/proc/self/task")),
                 "needs Linux's /proc");
+    }
+
+    /**
+     * Skips unless this test runs as root and can run Python as uid 65534 ({@code setpriv});
+     * makes {@code dir} readable by that user.
+     */
+    private static void assumeAnotherUserCanRunPython(Path dir) throws Exception {
+        Object uid = Files.getAttribute(Paths.get("/proc/self"), "unix:uid");
+        assumeTrue(Integer.valueOf(0).equals(uid),
+                "needs root, to run a client as another user (running as uid " + uid + ")");
+        assumeTrue(Proc.available("setpriv", "--version"), "needs setpriv (util-linux)");
+        assumeTrue(Proc.available("python3", "--version"), "python3 is not on the PATH");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        assumeTrue(pythonForNobody(dir) != null, "uid 65534 can run no python3 (tried "
+                + PYTHONS + ")");
+    }
+
+    /**
+     * Returns the first of {@link #PYTHONS} that uid 65534 can run (the one on the PATH may be
+     * in root's home, as pyenv puts it), or null.
+     */
+    private static String pythonForNobody(Path dir) throws Exception {
+        for (String python : PYTHONS) {
+            Proc version = Proc.run(dir, asNobody(Arrays.asList(python, "--version")));
+            if (version.exitValue() == 0) {
+                return python;
+            }
+        }
+        return null;
+    }
+
+    /** {@code setpriv} to uid and gid 65534, no other groups, then {@code command}. */
+    private static List<String> asNobody(List<String> command) {
+        List<String> c = new ArrayList<String>(Arrays.asList("setpriv", "--reuid=65534",
+                "--regid=65534", "--clear-groups"));
+        c.addAll(command);
+        return c;
+    }
+
+    /**
+     * {@code python3 -u DIR/SCRIPT args}, the test resource copied into {@code dir}, readable
+     * by all (the test resources may be in a directory other users cannot enter).
+     */
+    private static List<String> pythonInDir(Path dir, String script, String... args)
+            throws Exception {
+        Path copy = dir.resolve(script);
+        Files.copy(Proc.resource("python/" + script), copy, StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
+        List<String> c = new ArrayList<String>(Arrays.asList(pythonForNobody(dir), "-u",
+                copy.toString()));
+        c.addAll(Arrays.asList(args));
+        return c;
+    }
+
+    /**
+     * Connects, sends a few bytes and reads them back, all within {@code millis}; returns null,
+     * or what went wrong.
+     */
+    private static String servedWithin(UnixSocketProvider p, UnixSocketAddress address,
+            long millis) {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        byte[] data = "served?".getBytes(StandardCharsets.US_ASCII);
+        UnixSocket s = null;
+        try {
+            s = p.connect(address, millis);
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return "connected only after " + millis + " ms";
+            }
+            s.setReadTimeout(Duration.ofNanos(left));
+            s.getOutputStream().write(data);
+            byte[] back = new byte[data.length];
+            int got = 0;
+            while (got < back.length) {
+                int n = s.getInputStream().read(back, got, back.length - got);
+                if (n < 0) {
+                    return "the server closed the connection after " + got + " bytes back";
+                }
+                got += n;
+            }
+            return Arrays.equals(back, data) ? null : "a wrong echo";
+        } catch (IOException e) {
+            return e.toString();
+        } finally {
+            if (s != null) {
+                try {
+                    s.close();
+                } catch (IOException e) {
+                    // the outcome is decided
+                }
+            }
+        }
     }
 
     private static void requireOpenFiles(int needed) throws IOException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -58,7 +59,18 @@ class MainTest {
     @Test
     void helpOfEchoServerListsItsOptions() {
         assertThat(Run.of("echo-server", "-h").out)
-                .contains("--path P", "--mode MODE", "--once", "--allow-uid", "./uds_socket");
+                .contains("--path P", "--mode MODE", "--once", "--allow-uid", "./uds_socket",
+                        "--max-per-uid N", "--idle-timeout SECONDS", "(default 300)",
+                        "--backlog N", "its maximum, " + io.github.uds4j.BindOptions.DEFAULT_BACKLOG
+                                + " here");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"--max-per-uid, 0", "--max-per-uid, x", "--idle-timeout, -1",
+            "--idle-timeout, 86401", "--backlog, 0", "--backlog, 65536", "--max-clients, 0"})
+    void invalidEchoServerNumberIsAUsageErrorNamingIt(String option, String value) {
+        assertUsageError(Run.of("echo-server", option, value),
+                "invalid " + option + " '" + value + "'");
     }
 
     @Test

@@ -165,6 +165,24 @@ final class Proc {
         out.await(equalTo(line), "\"" + line + "\"", n, this);
     }
 
+    /** Waits until standard output has a line starting with {@code prefix}; returns the last. */
+    String awaitOutStartingWith(final String prefix) throws InterruptedException {
+        Predicate<String> starts = new Predicate<String>() {
+            @Override
+            public boolean test(String l) {
+                return l.startsWith(prefix);
+            }
+        };
+        out.await(starts, "starting with \"" + prefix + "\"", 1, this);
+        String last = null;
+        for (String l : out.lines()) {
+            if (starts.test(l)) {
+                last = l;
+            }
+        }
+        return last;
+    }
+
     /** Waits until standard error has a line equal to {@code line}. */
     void awaitErr(String line) throws InterruptedException {
         err.await(equalTo(line), "\"" + line + "\"", 1, this);

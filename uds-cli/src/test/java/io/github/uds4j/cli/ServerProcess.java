@@ -222,19 +222,23 @@ final class ServerProcess {
 
     /**
      * Returns the figures of {@code --stats} from the server's last line on standard error, once
-     * it has ended: {@code {served, most at once, failed}}.
+     * it has ended: {@code {served, most at once, failed, refused, closed idle}}.
      */
     long[] stats() {
         List<String> err = proc.err();
         String last = err.isEmpty() ? "" : err.get(err.size() - 1);
         Matcher m = Pattern.compile(Pattern.quote(SOCKET) + ": served (\\d+) connections?,"
-                + " at most (\\d+) at once, (\\d+) failed").matcher(last);
+                + " at most (\\d+) at once, (\\d+) failed, (\\d+) refused, (\\d+) closed idle")
+                .matcher(last);
         if (!m.matches()) {
             throw new AssertionError("no --stats line at the end of the server's output:\n"
                     + proc);
         }
-        return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
-            Long.parseLong(m.group(3))};
+        long[] figures = new long[5];
+        for (int i = 0; i < figures.length; i++) {
+            figures[i] = Long.parseLong(m.group(i + 1));
+        }
+        return figures;
     }
 
     /**

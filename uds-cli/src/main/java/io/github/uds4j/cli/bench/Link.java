@@ -10,23 +10,17 @@ import java.nio.channels.ByteChannel;
 final class Link implements Closeable {
     final End client;
     final End server;
-    private final Closeable[] extra;
 
-    Link(End client, End server, Closeable... extra) {
+    Link(End client, End server) {
         this.client = client;
         this.server = server;
-        this.extra = extra;
     }
 
-    /** Closes both ends and whatever else the connection needed; reports the first failure. */
+    /** Closes both ends; reports the first failure. */
     @Override
     public void close() throws IOException {
         IOException failure = null;
-        Closeable[] all = new Closeable[extra.length + 2];
-        all[0] = client;
-        all[1] = server;
-        System.arraycopy(extra, 0, all, 2, extra.length);
-        for (Closeable c : all) {
+        for (Closeable c : new Closeable[] {client, server}) {
             try {
                 if (c != null) {
                     c.close();

@@ -49,11 +49,6 @@ final class Measure {
         return throughput ? THROUGHPUT_IDS : ROUND_TRIP_IDS;
     }
 
-    /** Whether a larger figure is better (throughput) or worse (time). */
-    boolean higherIsBetter() {
-        return throughput;
-    }
-
     /** A short title, such as {@code 64 KiB writes} or {@code 1-byte round trip}. */
     String title() {
         if (throughput) {

@@ -75,13 +75,19 @@ final class Report {
 
         List<Targets.Check> checks = Targets.check(r);
         if (!checks.isEmpty()) {
-            b.append("\nTargets (issue 6):\n");
+            b.append("\nTargets:\n");
             int w = 0;
             for (Targets.Check c : checks) {
                 w = Math.max(w, c.what.length());
             }
+            int target = 0;
             for (Targets.Check c : checks) {
-                b.append("  ").append(c.target).append(". ").append(Format.left(c.what, w))
+                if (c.target != target) {
+                    target = c.target;
+                    b.append("  ").append(target).append(". ").append(Targets.TITLES[target])
+                            .append('\n');
+                }
+                b.append("     ").append(Format.left(c.what, w))
                         .append("  ").append(Format.right(value(c), 8)).append("  ")
                         .append(c.atLeast ? ">= " : "<= ")
                         .append(Format.left(limit(c), 8)).append(c.met() ? "met   " : "MISSED")
@@ -262,6 +268,7 @@ final class Report {
         for (int i = 0; i < checks.size(); i++) {
             Targets.Check c = checks.get(i);
             b.append(i == 0 ? "\n" : ",\n").append("    {\"target\": ").append(c.target)
+                    .append(", \"title\": ").append(Format.json(Targets.TITLES[c.target]))
                     .append(", \"check\": ").append(Format.json(c.what))
                     .append(", \"value\": ").append(Format.json(c.value))
                     .append(", \"unit\": ").append(Format.json(c.unit))

@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The targets of the project's issue 6, checked against one run's figures. Every comparison is
- * a ratio of two transports measured in the same rounds (see {@link Results#ratio}).
+ * What uds4j sets out to achieve, checked against one run's figures ({@link #TITLES}). Every
+ * comparison is a ratio of two transports measured in the same rounds (see {@link
+ * Results#ratio}), apart from the start-up figures.
  */
 final class Targets {
     /** Overhead allowed against the backend's raw API: 3% of throughput or of time. */
@@ -14,6 +15,23 @@ final class Targets {
     static final double MIN_TCP_THROUGHPUT_RATIO = 3.0;
     static final double MAX_TCP_TIME_RATIO = 0.8;
     static final double MAX_STARTUP_MILLIS = 10.0;
+
+    /** Each target in words, by its number (index 0 is unused). */
+    static final String[] TITLES = {
+        "",
+        "no measurable overhead over the backend's own API, in the same I/O style: at least "
+                + MIN_THROUGHPUT_RATIO + "x its throughput, at most " + MAX_TIME_RATIO
+                + "x its round-trip time",
+        "byte[] streams: on jdk16 at least as fast as junixsocket's raw streams and the JDK's"
+                + " raw heap-ByteBuffer channel, on junixsocket at least " + MIN_THROUGHPUT_RATIO
+                + "x its raw streams",
+        "direct ByteBuffers at least " + MIN_THROUGHPUT_RATIO + "x as fast as the backend's own"
+                + " direct path",
+        "at least " + MIN_TCP_THROUGHPUT_RATIO + "x the throughput of TCP over loopback, at most "
+                + MAX_TCP_TIME_RATIO + "x its round-trip time",
+        "start-up: the first UnixSockets.backend() of a fresh JVM within " + MAX_STARTUP_MILLIS
+                + " ms (Java 16+), and junixsocket loaded only when it is chosen",
+    };
 
     private Targets() {}
 

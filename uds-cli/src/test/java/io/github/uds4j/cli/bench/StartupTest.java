@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 6, target 5, without timing it: in a fresh JVM, loading the facade and choosing a
- * provider on Java 16+ loads no junixsocket class and maps no junixsocket native library
- * (checked with {@code -verbose:class} and {@code /proc/self/maps}).
+ * The start-up target of {@code uds bench}, without timing it: in a fresh JVM, loading the
+ * facade and choosing a provider on Java 16+ loads no junixsocket class and maps no junixsocket
+ * native library (checked with {@code -verbose:class} and {@code /proc/self/maps}).
  */
 class StartupTest {
 
