@@ -211,8 +211,7 @@ public abstract class LifecycleContract extends ContractTestBase {
     @Test
     void closeFromAnotherThreadUnblocksAccept() throws Exception {
         UnixServerSocket server = UnixSockets.bind(address("accept.sock"));
-        Future<UnixSocket> accepting = threads.submit(server::accept);
-        Thread.sleep(200);
+        Future<UnixSocket> accepting = Threads.submitAndAwaitBlocked(threads, server::accept);
         server.close();
         assertThatThrownBy(() -> accepting.get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
@@ -222,8 +221,8 @@ public abstract class LifecycleContract extends ContractTestBase {
     @Test
     void closeFromAnotherThreadUnblocksRead() throws Exception {
         try (Connection c = connection("read.sock")) {
-            Future<Integer> reading = threads.submit(() -> c.client.getInputStream().read());
-            Thread.sleep(200);
+            Future<Integer> reading =
+                    Threads.submitAndAwaitBlocked(threads, () -> c.client.getInputStream().read());
             c.client.close();
             assertThatThrownBy(() -> accepted(reading))
                     .isInstanceOf(ExecutionException.class)

@@ -189,12 +189,13 @@ public abstract class SocketFileContract extends ContractTestBase {
         try (UnixServerSocket server = UnixSockets.bind(address, BindOptions.defaults()
                 .allowedUids(stranger)
                 .permissions(PosixFilePermissions.fromString("rw-rw-rw-")))) {
-            Future<UnixSocket> accepting = threads.submit(server::accept);
+            Threads.Running<UnixSocket> running = Threads.submit(threads, server::accept);
+            Future<UnixSocket> accepting = running.future();
             try (UnixSocket client = UnixSockets.connect(address)) {
                 // Our uid is not allowed: the server closes the connection, accept() goes on.
                 assertThat(client.getInputStream().read()).isEqualTo(-1);
             }
-            Thread.sleep(100);
+            running.awaitBlocked(); // waiting for the next connection, not returning
             assertThat(accepting.isDone()).isFalse();
             server.close();
             assertThatThrownBy(() -> accepting.get(10, TimeUnit.SECONDS))

@@ -187,8 +187,10 @@ public abstract class TimeoutContract extends ContractTestBase {
             timedOutRead(style, c.client); // the socket now waits through its timeout machinery
             c.client.setReadTimeout(Duration.ZERO);
             assertThat(c.client.getReadTimeout()).isEqualTo(Duration.ZERO);
-            Future<byte[]> reading = threads.submit(() -> style.readExactly(c.client, 4));
-            Thread.sleep(300);
+            Future<byte[]> reading =
+                    Threads.submitAndAwaitBlocked(threads, () -> style.readExactly(c.client, 4));
+            Thread.sleep(300); // deliberate: longer than the old limit
+            assertThat(reading.isDone()).as("a read with no limit is still waiting").isFalse();
             c.peer.getOutputStream().write(ascii("slow"));
             assertThat(reading.get(30, TimeUnit.SECONDS)).isEqualTo(ascii("slow"));
         }
@@ -220,12 +222,12 @@ public abstract class TimeoutContract extends ContractTestBase {
             c.client.setReadTimeout(Duration.ofMillis(50));
             timedOutRead(style, c.client);
             byte[] data = Bytes.random(4 << 20, 3);
-            Future<?> writing = threads.submit(() -> {
+            // The writer fills the socket buffer and waits for room before anything is read.
+            Future<?> writing = Threads.submitAndAwaitBlocked(threads, () -> {
                 style.writeAll(c.client, data, 1 << 20);
                 c.client.shutdownOutput();
                 return null;
             });
-            Thread.sleep(100); // let the writer fill the socket buffer and wait for room
             byte[] got = Bytes.readAll(c.peer.getInputStream());
             writing.get(30, TimeUnit.SECONDS);
             assertThat(got.length).isEqualTo(data.length);
@@ -262,8 +264,8 @@ public abstract class TimeoutContract extends ContractTestBase {
             c.client.setReadTimeout(Duration.ofMillis(50));
             timedOutRead(style, c.client);
             c.client.setReadTimeout(Duration.ofMinutes(10));
-            Future<Integer> reading = threads.submit(() -> style.read(c.client, new byte[8]));
-            Thread.sleep(200);
+            Future<Integer> reading =
+                    Threads.submitAndAwaitBlocked(threads, () -> style.read(c.client, new byte[8]));
             c.client.close();
             Throwable t = catchThrowable(() -> reading.get(30, TimeUnit.SECONDS));
             assertThat(t).as("a read ended by close neither returns nor times out")
@@ -279,8 +281,8 @@ public abstract class TimeoutContract extends ContractTestBase {
             c.client.setReadTimeout(Duration.ofMillis(50));
             timedOutRead(IoStyle.STREAMS, c.client);
             c.client.setReadTimeout(Duration.ZERO);
-            Future<Integer> reading = threads.submit(() -> c.client.getInputStream().read());
-            Thread.sleep(200);
+            Future<Integer> reading =
+                    Threads.submitAndAwaitBlocked(threads, () -> c.client.getInputStream().read());
             c.client.close();
             assertThatThrownBy(() -> reading.get(30, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
@@ -293,14 +295,13 @@ public abstract class TimeoutContract extends ContractTestBase {
         try (Link c = link("closew.sock")) {
             c.client.setReadTimeout(Duration.ofMillis(50));
             timedOutRead(IoStyle.STREAMS, c.client);
-            Future<?> writing = threads.submit(() -> {
+            Future<?> writing = Threads.submitAndAwaitBlocked(threads, () -> {
                 byte[] chunk = new byte[1 << 20];
                 for (int i = 0; i < 64; i++) { // far more than the socket buffers hold
                     c.client.getOutputStream().write(chunk);
                 }
                 return null;
             });
-            Thread.sleep(200);
             c.client.close();
             assertThatThrownBy(() -> writing.get(30, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
@@ -359,15 +360,17 @@ public abstract class TimeoutContract extends ContractTestBase {
                 client.getOutputStream().write(3);
                 assertThat(peer.getInputStream().read()).isEqualTo(3);
                 // the accepted socket blocks as usual: a read waits for data that comes later
-                Future<Integer> reading = threads.submit(() -> peer.getInputStream().read());
-                Thread.sleep(100);
+                Future<Integer> reading =
+                        Threads.submitAndAwaitBlocked(threads, () -> peer.getInputStream().read());
+                assertThat(reading.isDone()).isFalse();
                 client.getOutputStream().write(4);
                 assertThat(reading.get(30, TimeUnit.SECONDS)).isEqualTo(4);
             }
             assertThatThrownBy(server::accept).isInstanceOf(SocketTimeoutException.class);
             server.setAcceptTimeout(Duration.ZERO);
-            Future<UnixSocket> accepting = threads.submit(server::accept);
-            Thread.sleep(300); // longer than the old timeout
+            Future<UnixSocket> accepting = Threads.submitAndAwaitBlocked(threads, server::accept);
+            Thread.sleep(300); // deliberate: longer than the old timeout
+            assertThat(accepting.isDone()).as("an accept with no limit is still waiting").isFalse();
             try (UnixSocket client = UnixSockets.connect(address);
                     UnixSocket peer = accepting.get(30, TimeUnit.SECONDS)) {
                 assertThat(peer.isOpen()).isTrue();
@@ -379,8 +382,7 @@ public abstract class TimeoutContract extends ContractTestBase {
     void closeFromAnotherThreadUnblocksAcceptWithTimeoutSet() throws Exception {
         UnixServerSocket server = UnixSockets.bind(address("closea.sock"));
         server.setAcceptTimeout(Duration.ofMinutes(10));
-        Future<UnixSocket> accepting = threads.submit(server::accept);
-        Thread.sleep(200);
+        Future<UnixSocket> accepting = Threads.submitAndAwaitBlocked(threads, server::accept);
         server.close();
         assertThatThrownBy(() -> accepting.get(30, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
@@ -502,4 +504,5 @@ public abstract class TimeoutContract extends ContractTestBase {
             }
         }
     }
+
 }

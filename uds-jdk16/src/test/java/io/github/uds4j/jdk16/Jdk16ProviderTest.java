@@ -12,6 +12,7 @@ import io.github.uds4j.UnixSocketAddress;
 import io.github.uds4j.UnixSocketCapability;
 import io.github.uds4j.UnixSockets;
 import io.github.uds4j.contract.RawProvider;
+import io.github.uds4j.contract.Threads;
 import io.github.uds4j.spi.ListeningSocket;
 import java.io.IOException;
 import java.io.InputStream;
@@ -299,8 +300,7 @@ class Jdk16ProviderTest {
     @Test
     void closeFromAnotherThreadUnblocksAccept() throws Exception {
         UnixServerSocket server = UnixSockets.bind(address("accept.sock"));
-        Future<UnixSocket> accepting = threads.submit(server::accept);
-        Thread.sleep(200); // most likely blocked in accept by now; the outcome is the same if not
+        Future<UnixSocket> accepting = Threads.submitAndAwaitBlocked(threads, server::accept);
         server.close();
         assertThatThrownBy(() -> accepting.get(30, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
@@ -311,8 +311,7 @@ class Jdk16ProviderTest {
     void closeOfTheRawListenerUnblocksAcceptAndLeavesTheFile() throws Exception {
         UnixSocketAddress address = address("raw.sock");
         ListeningSocket raw = RawProvider.bindAt(address);
-        Future<UnixSocket> accepting = threads.submit(raw::accept);
-        Thread.sleep(200);
+        Future<UnixSocket> accepting = Threads.submitAndAwaitBlocked(threads, raw::accept);
         raw.close();
         raw.close();
         assertThat(raw.isOpen()).isFalse();
@@ -326,8 +325,8 @@ class Jdk16ProviderTest {
     @EnumSource(Style.class)
     void closeFromAnotherThreadUnblocksRead(Style style) throws Exception {
         try (Connection c = new Connection("read.sock")) {
-            Future<Integer> reading = threads.submit(() -> style.read(c.client, new byte[16]));
-            Thread.sleep(200);
+            Future<Integer> reading =
+                    Threads.submitAndAwaitBlocked(threads, () -> style.read(c.client, new byte[16]));
             c.client.close();
             assertThatThrownBy(() -> reading.get(30, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
@@ -442,9 +441,8 @@ class Jdk16ProviderTest {
                     .isInstanceOf(SocketTimeoutException.class)
                     .hasMessageContaining(address.toString());
             // A connect with time to spare waits for room and gets through once one is accepted.
-            Future<UnixSocket> waiting =
-                    threads.submit(() -> UnixSockets.connect(address, Duration.ofSeconds(60)));
-            Thread.sleep(200);
+            Future<UnixSocket> waiting = Threads.submitAndAwaitBlocked(threads,
+                    () -> UnixSockets.connect(address, Duration.ofSeconds(60)));
             try (UnixSocket first = server.accept(); UnixSocket late = waiting.get(60, TimeUnit.SECONDS)) {
                 assertThat(first.isOpen()).isTrue();
                 assertThat(late.isOpen()).isTrue();

@@ -12,6 +12,7 @@ import io.github.uds4j.UnixSocketAddress;
 import io.github.uds4j.UnixSocketCapability;
 import io.github.uds4j.UnixSockets;
 import io.github.uds4j.contract.RawProvider;
+import io.github.uds4j.contract.Threads;
 import io.github.uds4j.spi.ListeningSocket;
 import io.github.uds4j.spi.UnixSocketProvider;
 import java.io.ByteArrayOutputStream;
@@ -505,8 +506,7 @@ class JunixsocketBackendTest {
     @Test
     void closeFromAnotherThreadWakesAccept() throws Exception {
         UnixServerSocket server = UnixSockets.bind(address("accepting"));
-        Future<UnixSocket> accepting = background(server::accept);
-        Thread.sleep(100); // usually lets accept block first; the outcome is the same either way
+        Future<UnixSocket> accepting = Threads.submitAndAwaitBlocked(executor, server::accept);
         server.close();
         assertThatThrownBy(() -> await(accepting))
                 .hasCauseInstanceOf(ClosedChannelException.class);
@@ -518,8 +518,8 @@ class JunixsocketBackendTest {
         UnixSocket[] pair = UnixSockets.openPair();
         try (UnixSocket peer = pair[1]) {
             UnixSocket reader = pair[0];
-            Future<Integer> reading = background(() -> reader.read(ByteBuffer.allocate(16)));
-            Thread.sleep(100);
+            Future<Integer> reading = Threads.submitAndAwaitBlocked(executor,
+                    () -> reader.read(ByteBuffer.allocate(16)));
             reader.close();
             assertThatThrownBy(() -> await(reading))
                     .hasCauseInstanceOf(ClosedChannelException.class);
@@ -533,8 +533,7 @@ class JunixsocketBackendTest {
                 UnixSocket client = UnixSockets.connect(address);
                 UnixSocket peer = server.accept()) {
             InputStream in = peer.getInputStream();
-            Future<Integer> reading = background(() -> in.read());
-            Thread.sleep(100);
+            Future<Integer> reading = Threads.submitAndAwaitBlocked(executor, () -> in.read());
             peer.close();
             assertThatThrownBy(() -> await(reading))
                     .hasCauseInstanceOf(ClosedChannelException.class);

@@ -1,0 +1,193 @@
+package io.github.uds4j.contract;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Waits until another thread is blocked in a call, where a test would otherwise sleep and hope
+ * that it is: before closing a socket under a blocked read or accept, before feeding a read that
+ * must wait, and the like.
+ *
+ * <p>A thread counts as blocked when it is {@code WAITING}, {@code TIMED_WAITING} or {@code
+ * BLOCKED}, or {@code RUNNABLE} in a native method of socket code (the JDK's {@code sun.nio.ch}
+ * and {@code java.net}, junixsocket's {@code org.newsclub.net.unix}) whose name says it waits:
+ * accept, connect, read, receive, write, send, poll, select or wait. A blocking system call
+ * leaves a thread {@code RUNNABLE}. To rule out a passing moment, the thread must look blocked,
+ * in the same frame, in {@value #SAMPLES} samples in a row.
+ *
+ * <p>A call that ends instead of blocking ends the wait too, so that the test's own assertions
+ * on its outcome report what happened. A call that neither blocks nor ends within {@value
+ * #LIMIT_SECONDS} seconds fails the test, showing the thread's stack.
+ */
+public final class Threads {
+    /** How long a call may take to block (or end) before the test fails. */
+    static final long LIMIT_SECONDS = 30;
+    /** How many samples in a row, a millisecond or so apart, must find the thread blocked. */
+    static final int SAMPLES = 3;
+
+    private static final String[] SOCKET_PACKAGES = {
+        "sun.nio.ch.", "java.net.", "org.newsclub.net.unix."
+    };
+    private static final String[] WAITING_NAMES = {
+        "accept", "connect", "read", "recv", "receive", "write", "send", "poll", "select", "wait"
+    };
+
+    private Threads() {}
+
+    /** A call running in a pool's thread, which the test can wait to see blocked. */
+    public static final class Running<T> {
+        private final CountDownLatch started = new CountDownLatch(1);
+        private volatile Thread thread;
+        private volatile boolean inCall;
+        private Future<T> future;
+
+        private Running() {}
+
+        /** Returns the call's outcome. */
+        public Future<T> future() {
+            return future;
+        }
+
+        /**
+         * Waits until the thread running the call is blocked in it, or the call has ended.
+         *
+         * @throws AssertionError if neither happens in time
+         */
+        public void awaitBlocked() throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LIMIT_SECONDS);
+            if (!started.await(LIMIT_SECONDS, TimeUnit.SECONDS)) {
+                throw new AssertionError("the call did not start in " + LIMIT_SECONDS + " s");
+            }
+            // A pool thread waits for its next task once the call is over: only a sample taken
+            // while the call still runs counts, hence the check of inCall after each sample.
+            waitUntilBlocked(thread, deadline, () -> !inCall || future.isDone());
+        }
+    }
+
+    /**
+     * Runs {@code call} in a thread of {@code pool} and returns at once.
+     *
+     * @return the running call, to wait for it to block and to get its outcome
+     */
+    public static <T> Running<T> submit(ExecutorService pool, Callable<T> call) {
+        Running<T> r = new Running<T>();
+        r.future = pool.submit(() -> {
+            r.thread = Thread.currentThread();
+            r.inCall = true;
+            r.started.countDown();
+            try {
+                return call.call();
+            } finally {
+                r.inCall = false;
+            }
+        });
+        return r;
+    }
+
+    /**
+     * Runs {@code call} in a thread of {@code pool} and returns once that thread is blocked in
+     * the call (or the call has ended).
+     *
+     * @return the call's outcome
+     * @throws AssertionError if the call neither blocks nor ends in time
+     */
+    public static <T> Future<T> submitAndAwaitBlocked(ExecutorService pool, Callable<T> call)
+            throws InterruptedException {
+        Running<T> r = submit(pool, call);
+        r.awaitBlocked();
+        return r.future();
+    }
+
+    /**
+     * Waits until {@code thread}, which the test started for one blocking call, is blocked (or
+     * has ended).
+     *
+     * @throws AssertionError if neither happens in time
+     */
+    public static void awaitBlocked(Thread thread) throws InterruptedException {
+        waitUntilBlocked(thread,
+                System.nanoTime() + TimeUnit.SECONDS.toNanos(LIMIT_SECONDS), () -> false);
+    }
+
+    private interface Check {
+        boolean ended();
+    }
+
+    private static void waitUntilBlocked(Thread thread, long deadline, Check ended)
+            throws InterruptedException {
+        int inARow = 0;
+        String lastFrame = null;
+        while (true) {
+            Thread.State state = thread.getState();
+            StackTraceElement[] stack = thread.getStackTrace();
+            if (state == Thread.State.TERMINATED || ended.ended()) {
+                return;
+            }
+            String frame = blockedIn(state, stack);
+            if (frame != null && frame.equals(lastFrame)) {
+                inARow++;
+            } else {
+                inARow = frame != null ? 1 : 0;
+            }
+            lastFrame = frame;
+            if (inARow >= SAMPLES) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError(thread.getName() + " did not block in "
+                        + LIMIT_SECONDS + " s; it is " + state + " at\n\t"
+                        + String.join("\n\t", lines(stack)));
+            }
+            Thread.sleep(1); // polling the thread's state, not standing in for it
+        }
+    }
+
+    /** Returns where the thread is blocked, or null if it does not look blocked. */
+    private static String blockedIn(Thread.State state, StackTraceElement[] stack) {
+        if (stack.length == 0) {
+            return null;
+        }
+        StackTraceElement top = stack[0];
+        switch (state) {
+            case WAITING:
+            case TIMED_WAITING:
+            case BLOCKED:
+                return state + " " + top;
+            case RUNNABLE:
+                return top.isNativeMethod() && isSocketCode(top.getClassName())
+                        && waits(top.getMethodName()) ? state + " " + top : null;
+            default:
+                return null;
+        }
+    }
+
+    private static boolean isSocketCode(String className) {
+        for (String p : SOCKET_PACKAGES) {
+            if (className.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean waits(String methodName) {
+        String m = methodName.toLowerCase(java.util.Locale.ROOT);
+        for (String w : WAITING_NAMES) {
+            if (m.contains(w)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String[] lines(StackTraceElement[] stack) {
+        String[] s = new String[stack.length];
+        for (int i = 0; i < stack.length; i++) {
+            s[i] = stack[i].toString();
+        }
+        return s;
+    }
+}
