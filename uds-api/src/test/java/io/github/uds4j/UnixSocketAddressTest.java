@@ -4,15 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * Addresses and options as values: what they accept and refuse never depends on a provider, so
+ * these checks run here once rather than in every backend's contract suite.
+ */
 class UnixSocketAddressTest {
+    @TempDir
+    Path dir;
 
     @Test
     void keepsThePathAsGivenAndIsAValue() {
@@ -64,6 +73,64 @@ class UnixSocketAddressTest {
                 .isInstanceOf(NullPointerException.class).hasMessage("path == null");
         assertThatThrownBy(() -> UnixSocketAddress.of((java.nio.file.Path) null))
                 .isInstanceOf(NullPointerException.class).hasMessage("path == null");
+    }
+
+    @Test
+    void emptyPathIsRejected() {
+        assertThatThrownBy(() -> UnixSocketAddress.of(""))
+                .isInstanceOf(InvalidPathException.class)
+                .hasMessageContaining("empty");
+    }
+
+    @Test
+    void pathWithNulIsRejected() {
+        assertThatThrownBy(() -> UnixSocketAddress.of(dir + "/a\0b"))
+                .isInstanceOf(InvalidPathException.class)
+                .hasMessageContaining("NUL")
+                .hasMessageContaining(dir + "/a\\0b");
+    }
+
+    @Test
+    void pathOneByteOverTheLimitIsRejectedAndNothingIsCreated() throws Exception {
+        String path = pathOfLength(UnixSocketAddress.MAX_PATH_BYTES + 1);
+        assertThatThrownBy(() -> UnixSocketAddress.of(path))
+                .isInstanceOf(InvalidPathException.class)
+                .hasMessageContaining(path)
+                .hasMessageContaining((UnixSocketAddress.MAX_PATH_BYTES + 1) + " bytes")
+                .hasMessageContaining("limit is " + UnixSocketAddress.MAX_PATH_BYTES + " bytes");
+        assertThat(listing()).isEmpty();
+    }
+
+    @Test
+    void pathFarOverTheLimitIsRejectedAndNothingIsCreated() throws Exception {
+        String path = pathOfLength(300);
+        assertThatThrownBy(() -> UnixSocketAddress.of(path))
+                .isInstanceOf(InvalidPathException.class)
+                .hasMessageContaining("300 bytes");
+        assertThat(listing()).isEmpty();
+    }
+
+    /** Returns a path in the test directory that is exactly {@code bytes} long. */
+    private String pathOfLength(int bytes) {
+        StringBuilder b = new StringBuilder(dir.toString() + "/");
+        while (b.length() < bytes) {
+            b.append('x');
+        }
+        assertThat(b.length()).as("test directory is short enough").isEqualTo(bytes);
+        return b.toString();
+    }
+
+    private Object[] listing() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.toArray();
+        }
+    }
+
+    @Test
+    void negativeBacklogIsRejected() {
+        assertThatThrownBy(() -> BindOptions.defaults().backlog(-1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("-1");
     }
 
     @Test
