@@ -114,112 +114,15 @@ class JunixsocketBackendTest {
     // ---- data -----------------------------------------------------------------------------
 
     @Test
-    void echoThroughStreams() throws Exception {
-        UnixSocketAddress address = address("echo");
-        try (UnixServerSocket server = UnixSockets.bind(address)) {
-            Future<Void> echo = background(() -> {
-                try (UnixSocket peer = server.accept()) {
-                    InputStream in = peer.getInputStream();
-                    OutputStream out = peer.getOutputStream();
-                    byte[] buf = new byte[1024];
-                    for (int n; (n = in.read(buf)) != -1; ) {
-                        out.write(buf, 0, n);
-                    }
-                }
-                return null;
-            });
-            try (UnixSocket client = UnixSockets.connect(address)) {
-                assertThat(client.providerName()).isEqualTo("junixsocket");
-                client.getOutputStream().write("hello, world".getBytes(UTF_8));
-                client.getOutputStream().write('!');
-                client.shutdownOutput();
-                assertThat(new String(readAll(client.getInputStream()), UTF_8))
-                        .isEqualTo("hello, world!");
-                assertThat(client.getInputStream().read()).isEqualTo(-1);
-                assertThat(client.getInputStream()).isSameAs(client.getInputStream());
-            }
-            await(echo);
-        }
-    }
-
-    @Test
-    void halfCloseLetsThePeerReadTheEndAndStillAnswer() throws Exception {
-        UnixSocketAddress address = address("half");
-        try (UnixServerSocket server = UnixSockets.bind(address)) {
-            Future<String> peerSide = background(() -> {
-                try (UnixSocket peer = server.accept()) {
-                    String got = new String(readAll(peer.getInputStream()), UTF_8);
-                    peer.getOutputStream().write(("got " + got).getBytes(UTF_8));
-                    return got;
-                }
-            });
-            try (UnixSocket client = UnixSockets.connect(address)) {
-                client.getOutputStream().write("ping".getBytes(UTF_8));
-                client.shutdownOutput();
-                assertThat(new String(readAll(client.getInputStream()), UTF_8))
-                        .isEqualTo("got ping");
-                assertThat(client.isOpen()).isTrue();
-                assertThatThrownBy(() -> client.getOutputStream().write(1))
-                        .isInstanceOf(IOException.class);
-            }
-            assertThat(await(peerSide)).isEqualTo("ping");
-        }
-    }
-
-    @Test
-    void shutdownInputMakesReadsReturnTheEnd() throws Exception {
+    void availableCountsTheBytesQueued() throws Exception {
+        // junixsocket asks the kernel (the JDK cannot: jdk16's available() is always 0).
         UnixSocket[] pair = UnixSockets.openPair();
-        try (UnixSocket a = pair[0]; UnixSocket b = pair[1]) {
-            a.shutdownInput();
-            assertThat(a.read(ByteBuffer.allocate(8))).isEqualTo(-1);
-            assertThat(a.getInputStream().read()).isEqualTo(-1);
-            assertThat(a.isOpen()).isTrue();
-        }
-    }
-
-    @Test
-    void writingToAClosedPeerIsABrokenPipeNotAClose() throws Exception {
-        UnixSocket[] pair = UnixSockets.openPair();
-        try (UnixSocket b = pair[1]) {
-            pair[0].close();
-            assertThatThrownBy(() -> b.write(ByteBuffer.wrap(new byte[] {1})))
-                    .isInstanceOf(IOException.class)
-                    .isNotInstanceOf(ClosedChannelException.class)
-                    .hasMessageContaining("Broken pipe");
-        }
-    }
-
-    @Test
-    void pairCarriesBytesBothWaysAndIsUnnamed() throws Exception {
-        UnixSocket[] pair = UnixSockets.openPair();
-        assertThat(pair).hasSize(2);
         try (UnixSocket a = pair[0]; UnixSocket b = pair[1]) {
             a.getOutputStream().write("to b".getBytes(UTF_8));
-            b.getOutputStream().write("to a".getBytes(UTF_8));
             // AF_UNIX queues a write at the receiver before write returns.
             assertThat(b.getInputStream().available()).isEqualTo(4);
-            assertThat(readExactly(b.getInputStream(), 4)).isEqualTo("to b");
+            assertThat(b.getInputStream().read(new byte[4])).isEqualTo(4);
             assertThat(b.getInputStream().available()).isZero();
-            assertThat(readExactly(a.getInputStream(), 4)).isEqualTo("to a");
-            assertThat(a.getLocalAddress()).isNull();
-            assertThat(a.getRemoteAddress()).isNull();
-            assertThat(b.getLocalAddress()).isNull();
-            assertThat(b.getRemoteAddress()).isNull();
-            a.close();
-            assertThat(b.read(ByteBuffer.allocate(1))).isEqualTo(-1);
-        }
-    }
-
-    @Test
-    void addressesOfClientAndAcceptedSockets() throws Exception {
-        UnixSocketAddress address = address("names");
-        try (UnixServerSocket server = UnixSockets.bind(address);
-                UnixSocket client = UnixSockets.connect(address);
-                UnixSocket peer = server.accept()) {
-            assertThat(client.getLocalAddress()).isNull();
-            assertThat(client.getRemoteAddress()).isEqualTo(address);
-            assertThat(peer.getLocalAddress()).isEqualTo(address);
-            assertThat(peer.getRemoteAddress()).isNull();
         }
     }
 
@@ -289,30 +192,6 @@ class JunixsocketBackendTest {
     }
 
     // ---- the file system: the provider never removes anything --------------------------------
-
-    @Test
-    void providerCloseLeavesTheSocketFile() throws Exception {
-        Path path = dir.resolve("kept");
-        UnixSocketAddress address = UnixSocketAddress.of(path);
-        ListeningSocket raw = RawProvider.bindAt(address);
-        assertThat(raw.isOpen()).isTrue();
-        raw.close();
-        raw.close(); // idempotent
-        assertThat(raw.isOpen()).isFalse();
-        assertThatThrownBy(raw::accept).isInstanceOf(ClosedChannelException.class);
-        assertThat(isSocket(path)).as("close leaves the socket file").isTrue();
-        assertThat(leftovers()).containsExactly("kept");
-    }
-
-    @Test
-    void facadeRemovesItsOwnSocketFileOnClose() throws Exception {
-        UnixSocketAddress address = address("owned");
-        UnixServerSocket server = UnixSockets.bind(address);
-        assertThat(isSocket(address.getPath())).isTrue();
-        server.close();
-        assertThat(Files.exists(address.getPath(), LinkOption.NOFOLLOW_LINKS)).isFalse();
-        assertThat(leftovers()).isEmpty();
-    }
 
     @Test
     void facadeReplacesAStaleSocketFileLeftByTheProvider() throws Exception {
@@ -400,77 +279,6 @@ class JunixsocketBackendTest {
         try (java.util.stream.Stream<Path> s = Files.list(parent)) {
             assertThat(s.map(p -> p.getFileName().toString())).isEmpty();
         }
-    }
-
-    @Test
-    void relativePathsWork() throws Exception {
-        Path cwd = Paths.get("").toAbsolutePath();
-        Path relative = cwd.relativize(dir.resolve("rel"));
-        UnixSocketAddress address = UnixSocketAddress.of(relative);
-        try (UnixServerSocket server = UnixSockets.bind(address);
-                UnixSocket client = UnixSockets.connect(address);
-                UnixSocket peer = server.accept()) {
-            client.getOutputStream().write(1);
-            assertThat(peer.getInputStream().read()).isEqualTo(1);
-            assertThat(isSocket(dir.resolve("rel"))).isTrue();
-        }
-        assertThat(leftovers()).isEmpty();
-    }
-
-    // ---- closing --------------------------------------------------------------------------
-
-    @Test
-    void closeFromAnotherThreadWakesAccept() throws Exception {
-        UnixServerSocket server = UnixSockets.bind(address("accepting"));
-        Future<UnixSocket> accepting = Threads.submitAndAwaitBlocked(executor, server::accept);
-        server.close();
-        assertThatThrownBy(() -> await(accepting))
-                .hasCauseInstanceOf(ClosedChannelException.class);
-        assertThat(server.isOpen()).isFalse();
-    }
-
-    @Test
-    void closeFromAnotherThreadWakesReadOnTheChannel() throws Exception {
-        UnixSocket[] pair = UnixSockets.openPair();
-        try (UnixSocket peer = pair[1]) {
-            UnixSocket reader = pair[0];
-            Future<Integer> reading = Threads.submitAndAwaitBlocked(executor,
-                    () -> reader.read(ByteBuffer.allocate(16)));
-            reader.close();
-            assertThatThrownBy(() -> await(reading))
-                    .hasCauseInstanceOf(ClosedChannelException.class);
-        }
-    }
-
-    @Test
-    void closeFromAnotherThreadWakesReadOnTheStream() throws Exception {
-        UnixSocketAddress address = address("reading");
-        try (UnixServerSocket server = UnixSockets.bind(address);
-                UnixSocket client = UnixSockets.connect(address);
-                UnixSocket peer = server.accept()) {
-            InputStream in = peer.getInputStream();
-            Future<Integer> reading = Threads.submitAndAwaitBlocked(executor, () -> in.read());
-            peer.close();
-            assertThatThrownBy(() -> await(reading))
-                    .hasCauseInstanceOf(ClosedChannelException.class);
-        }
-    }
-
-    @Test
-    void closedSocketRefusesUseAndCloseIsIdempotent() throws Exception {
-        UnixSocket[] pair = UnixSockets.openPair();
-        UnixSocket a = pair[0];
-        pair[1].close();
-        a.getOutputStream().close(); // closes the socket
-        a.close();
-        assertThat(a.isOpen()).isFalse();
-        assertThatThrownBy(() -> a.read(ByteBuffer.allocate(1)))
-                .isInstanceOf(ClosedChannelException.class);
-        assertThatThrownBy(() -> a.write(ByteBuffer.allocate(1)))
-                .isInstanceOf(ClosedChannelException.class);
-        assertThatThrownBy(() -> a.getInputStream().read()).isInstanceOf(IOException.class);
-        assertThatThrownBy(a::shutdownOutput).isInstanceOf(ClosedChannelException.class);
-        assertThatThrownBy(a::getPeerCredentials).isInstanceOf(ClosedChannelException.class);
     }
 
     // ---- read timeouts ------------------------------------------------------------------------
