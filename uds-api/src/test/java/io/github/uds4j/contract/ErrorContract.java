@@ -74,6 +74,15 @@ public abstract class ErrorContract extends ContractTestBase {
     }
 
     @Test
+    void connectWithTimeoutToMissingFileIsNoSuchFile() throws Exception {
+        UnixSocketAddress address = address("missing.sock");
+        assertThatThrownBy(() -> UnixSockets.connect(address, java.time.Duration.ofSeconds(60)))
+                .isInstanceOf(NoSuchFileException.class)
+                .hasMessageContaining(address.toString());
+        assertThat(listing()).isEmpty();
+    }
+
+    @Test
     void connectWithMissingParentIsNoSuchFile() throws Exception {
         UnixSocketAddress address = UnixSocketAddress.of(dir.resolve("nodir/x.sock"));
         assertThatThrownBy(() -> UnixSockets.connect(address))
@@ -189,6 +198,33 @@ public abstract class ErrorContract extends ContractTestBase {
                 .hasMessageContaining(kind)
                 .hasMessageContaining("not a socket");
         assertThat(listing()).isEqualTo(before);
+    }
+
+    @Test
+    void bindWhereThePrivateNameWouldBeTooLongIsRefusedAndLeavesTheFileAlone() throws Exception {
+        // A parent of 100 bytes: the path (102 bytes) fits, the temporary name in a private
+        // directory beside it does not. Nothing may be bound, created or removed at the path.
+        StringBuilder name = new StringBuilder();
+        while (dir.toString().length() + 1 + name.length() < 100) {
+            name.append('d');
+        }
+        Path parent = Files.createDirectory(dir.resolve(name.toString()));
+        assertThat(parent.toString()).hasSize(100);
+        UnixSocketAddress address = UnixSocketAddress.of(parent.resolve("s"));
+
+        Files.write(address.getPath(), "precious".getBytes(StandardCharsets.US_ASCII));
+        assertThatThrownBy(() -> UnixSockets.bind(address)).isInstanceOf(IOException.class);
+        assertThat(new String(Files.readAllBytes(address.getPath()), StandardCharsets.US_ASCII))
+                .isEqualTo("precious");
+        Files.delete(address.getPath());
+
+        assertThatThrownBy(() -> UnixSockets.bind(address))
+                .isInstanceOf(FileSystemException.class)
+                .hasMessageContaining(address.toString())
+                .hasMessageContaining("use a directory path of at most 90 bytes");
+        try (java.util.stream.Stream<Path> s = Files.list(parent)) {
+            assertThat(s.map(p -> p.getFileName().toString())).isEmpty();
+        }
     }
 
     @Test

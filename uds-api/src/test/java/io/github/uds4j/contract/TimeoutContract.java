@@ -486,7 +486,7 @@ public abstract class TimeoutContract extends ContractTestBase {
                 }
             }
             assertThat(timedOut).as("a connect to a full backlog times out").isNotNull();
-            assertThat(timedOut.getMessage()).contains(address.toString());
+            assertThat(timedOut.getMessage()).contains(address.toString()).contains("timed out");
             assertThat(elapsed).isGreaterThanOrEqualTo(SHORT.toMillis() / 2);
 
             server.setAcceptTimeout(Duration.ofSeconds(30));
@@ -505,4 +505,35 @@ public abstract class TimeoutContract extends ContractTestBase {
         }
     }
 
+    @Test
+    void aConnectWaitingForRoomInTheBacklogGetsThroughOnceOneIsAccepted() throws Exception {
+        UnixSocketAddress address = address("room.sock");
+        List<UnixSocket> queued = new ArrayList<UnixSocket>();
+        try (UnixServerSocket server = UnixSockets.bind(address,
+                BindOptions.defaults().backlog(1))) {
+            boolean full = false;
+            for (int i = 0; i < 20 && !full; i++) {
+                try {
+                    queued.add(UnixSockets.connect(address, SHORT));
+                } catch (SocketTimeoutException e) {
+                    full = true;
+                }
+            }
+            assertThat(full).as("the backlog filled up").isTrue();
+            // A connect with time to spare waits for room, and gets it when one is accepted.
+            Future<UnixSocket> waiting = Threads.submitAndAwaitBlocked(threads,
+                    () -> UnixSockets.connect(address, Duration.ofSeconds(60)));
+            assertThat(waiting.isDone()).as("a connect to a full backlog waits").isFalse();
+            try (UnixSocket first = server.accept();
+                    UnixSocket late = waiting.get(60, TimeUnit.SECONDS)) {
+                assertThat(first.isOpen()).isTrue();
+                assertThat(late.isOpen()).isTrue();
+                assertThat(late.getRemoteAddress()).isEqualTo(address);
+            }
+        } finally {
+            for (UnixSocket s : queued) {
+                s.close();
+            }
+        }
+    }
 }
