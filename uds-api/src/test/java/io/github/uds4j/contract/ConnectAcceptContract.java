@@ -109,7 +109,7 @@ public abstract class ConnectAcceptContract extends ContractTestBase {
                 return null;
             });
             Thread connecting = start("connect", connect);
-            Blocked.await(connecting, "io.github.uds4j.SocketView", "connect", "connect");
+            Threads.awaitBlockedIn(connecting, "io.github.uds4j.SocketView", "connect", "connect");
             s.close();
             Throwable t = failureOf(connect);
             assertThat(t).isExactlyInstanceOf(SocketException.class).hasMessage("Socket closed");
@@ -150,8 +150,8 @@ public abstract class ConnectAcceptContract extends ContractTestBase {
             FutureTask<UnixSocket> accept = new FutureTask<UnixSocket>(server::accept);
             Thread accepting = start("accept", accept);
             // a blocking accept, or the wait of one with a time limit
-            Blocked.await(accepting, "io.github.uds4j.OwnedServerSocket", "accept", "accept",
-                    "wait", "poll");
+            Threads.awaitBlockedIn(accepting, "io.github.uds4j.OwnedServerSocket", "accept",
+                    "accept", "wait", "poll");
             server.close();
             assertThat(failureOf(accept)).isExactlyInstanceOf(AsynchronousCloseException.class);
         } finally {

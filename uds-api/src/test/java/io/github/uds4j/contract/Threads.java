@@ -21,6 +21,10 @@ import java.util.concurrent.TimeUnit;
  * <p>A call that ends instead of blocking ends the wait too, so that the test's own assertions
  * on its outcome report what happened. A call that neither blocks nor ends within {@value
  * #LIMIT_SECONDS} seconds fails the test, showing the thread's stack.
+ *
+ * <p>{@link #awaitBlockedIn} is stricter, for a test that must know which call blocks: the thread
+ * must be inside a given method and, at the top of its stack, in a native method named for the
+ * system call.
  */
 public final class Threads {
     /** How long a call may take to block (or end) before the test fails. */
@@ -112,6 +116,45 @@ public final class Threads {
                 System.nanoTime() + TimeUnit.SECONDS.toNanos(LIMIT_SECONDS), () -> false);
     }
 
+    /**
+     * Returns once {@code thread} is inside {@code className.method} and, deeper down, in a native
+     * method whose name contains one of {@code words} (a native method alone is not enough, as
+     * class loading runs native code too); fails after {@value #LIMIT_SECONDS} s, or at once if
+     * the thread ended.
+     */
+    public static void awaitBlockedIn(Thread thread, String className, String method,
+            String... words) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LIMIT_SECONDS);
+        while (true) {
+            Thread.State state = thread.getState();
+            StackTraceElement[] stack = thread.getStackTrace();
+            if (state == Thread.State.TERMINATED) {
+                throw new AssertionError(thread.getName() + " ended before it blocked in "
+                        + className + "." + method);
+            }
+            if (stack.length > 0 && stack[0].isNativeMethod()
+                    && nameContains(stack[0].getMethodName(), words)
+                    && inside(stack, className, method)) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError(thread.getName() + " did not block in " + className
+                        + "." + method + " within " + LIMIT_SECONDS + " s; it is " + state
+                        + " at\n\t" + String.join("\n\t", lines(stack)));
+            }
+            Thread.sleep(1); // polling the thread's state, not standing in for it
+        }
+    }
+
+    private static boolean inside(StackTraceElement[] stack, String className, String method) {
+        for (StackTraceElement e : stack) {
+            if (e.getClassName().equals(className) && e.getMethodName().equals(method)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private interface Check {
         boolean ended();
     }
@@ -174,8 +217,12 @@ public final class Threads {
     }
 
     private static boolean waits(String methodName) {
+        return nameContains(methodName, WAITING_NAMES);
+    }
+
+    private static boolean nameContains(String methodName, String... words) {
         String m = methodName.toLowerCase(java.util.Locale.ROOT);
-        for (String w : WAITING_NAMES) {
+        for (String w : words) {
             if (m.contains(w)) {
                 return true;
             }
