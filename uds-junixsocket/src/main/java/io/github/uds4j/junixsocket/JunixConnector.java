@@ -5,6 +5,7 @@ import io.github.uds4j.internal.ProviderSupport;
 import io.github.uds4j.spi.ConnectCancellation;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedByInterruptException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
@@ -20,21 +21,18 @@ import org.newsclub.net.unix.AFUNIXSocketChannel;
  * {@code SO_SNDTIMEO} (junixsocket's {@code setSoTimeout}), and fails a non-blocking one at once
  * with {@code EAGAIN} (junixsocket then returns false and leaves the channel unusable). The
  * kernel counts that timeout in clock ticks and ends the wait up to two ticks late: 8 ms at
- * {@code HZ=250}, 20 ms at {@code HZ=100}. Hence:
- * <ul>
- *   <li>no limit and nothing to cancel: one blocking connect;
- *   <li>otherwise the wait is spent in the kernel in pieces that end at least {@value
- *       #MARGIN_MILLIS} ms before the deadline, no longer than {@value #SLICE_MILLIS} ms each
- *       when the connect can be cancelled, and the last {@value #MARGIN_MILLIS} ms in
- *       non-blocking attempts on fresh channels about every millisecond. A 1 ms limit against a
- *       full backlog so ends after about 1.2 ms instead of the 8 ms that {@code SO_SNDTIMEO}
- *       alone took, and a cancel is noticed within one piece.
- * </ul>
+ * {@code HZ=250}, 20 ms at {@code HZ=100}. Hence the wait is spent in the kernel in pieces of at
+ * most {@value #SLICE_MILLIS} ms that end at least {@value #MARGIN_MILLIS} ms before the
+ * deadline, and the last {@value #MARGIN_MILLIS} ms in non-blocking attempts on fresh channels
+ * about every millisecond. A 1 ms limit against a full backlog so ends after about 1.2 ms instead
+ * of the 8 ms that {@code SO_SNDTIMEO} alone took, and a cancel or an interrupt (which then
+ * closes the socket with a {@link ClosedByInterruptException}, as the JDK's channels do) is
+ * noticed within one piece. An uncontended connect is one {@code connect(2)} either way.
  */
 final class JunixConnector {
     /** How long before the deadline the kernel's wait is made to end. */
     static final long MARGIN_MILLIS = 20;
-    /** The longest kernel wait of a connect that can be cancelled. */
+    /** The longest kernel wait at a time, so that a cancel or an interrupt is noticed. */
     static final long SLICE_MILLIS = 10;
     /** The pause between non-blocking attempts in the last stretch. */
     private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -53,16 +51,6 @@ final class JunixConnector {
      */
     static AFUNIXSocketChannel connect(AFUNIXSocketAddress target, UnixSocketAddress address,
             long timeoutMillis, ConnectCancellation cancel) throws IOException {
-        if (timeoutMillis == 0 && cancel == null) {
-            AFUNIXSocketChannel channel = AFUNIXSocketChannel.open();
-            try {
-                channel.connect(target);
-                return channel;
-            } catch (IOException | RuntimeException | Error e) {
-                ProviderSupport.closeAfterFailure(channel, e);
-                throw e;
-            }
-        }
         boolean limited = timeoutMillis > 0;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         AFUNIXSocketChannel channel = null; // the one that waits in the kernel
@@ -71,7 +59,11 @@ final class JunixConnector {
                 if (cancel != null) {
                     cancel.check();
                 }
-                long wait = kernelWaitMillis(limited, deadline, cancel != null);
+                if (Thread.currentThread().isInterrupted()) {
+                    // As the JDK's channels: an interrupted thread's connect closes the socket.
+                    throw new ClosedByInterruptException();
+                }
+                long wait = kernelWaitMillis(limited, deadline);
                 if (wait > 0) {
                     if (channel == null) {
                         channel = AFUNIXSocketChannel.open();
@@ -114,8 +106,8 @@ final class JunixConnector {
     }
 
     /** Returns how long the kernel may wait next, in ms; 0 when the last stretch has come. */
-    private static long kernelWaitMillis(boolean limited, long deadline, boolean cancellable) {
-        long most = cancellable ? SLICE_MILLIS : Integer.MAX_VALUE;
+    private static long kernelWaitMillis(boolean limited, long deadline) {
+        long most = SLICE_MILLIS;
         if (!limited) {
             return most;
         }
