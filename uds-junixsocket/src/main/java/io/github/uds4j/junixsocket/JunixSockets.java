@@ -3,12 +3,14 @@ package io.github.uds4j.junixsocket;
 import io.github.uds4j.UnixSocket;
 import io.github.uds4j.UnixSocketAddress;
 import io.github.uds4j.internal.ProviderSupport;
+import io.github.uds4j.internal.Timeouts;
 import io.github.uds4j.spi.ListeningSocket;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
+import java.nio.channels.ClosedByInterruptException;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXServerSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
@@ -20,36 +22,65 @@ final class JunixSockets {
     private JunixSockets() {}
 
     /**
+     * The longest a connect waits in the kernel at a time, for a full backlog: between such
+     * waits it notices an interrupt.
+     */
+    static final long CONNECT_SLICE_MILLIS = 50;
+
+    /**
      * Connects, in blocking mode. junixsocket ignores the timeout of {@code Socket.connect}, and a
      * non-blocking connect does not help either: when the backlog is full Linux fails it at once
      * with {@code EAGAIN} instead of leaving it pending. What does work is the kernel's own
      * bound on a blocking connect's wait, the send timeout {@code SO_SNDTIMEO}, which junixsocket
      * sets with {@code setSoTimeout}; it is reset to 0 (no limit) once connected.
+     *
+     * <p>That wait is also the only one an interrupt cannot end: closing the socket does not wake
+     * a connect waiting for room in a backlog (junixsocket's channel closes it on an interrupt,
+     * to no effect). So the kernel waits at most {@value #CONNECT_SLICE_MILLIS} ms at a time, and
+     * an interrupted thread then gives up with a {@link ClosedByInterruptException}, the socket
+     * closed, as the JDK's channels do at once.
      */
     static UnixSocket connect(UnixSocketAddress address, long timeoutMillis) throws IOException {
         AFUNIXSocketAddress target = toNative(address);
         AFUNIXSocketChannel channel = AFUNIXSocketChannel.open();
         try {
-            if (timeoutMillis > 0) {
-                channel.socket().setSoTimeout((int) Math.min(timeoutMillis, Integer.MAX_VALUE));
+            long deadline = Timeouts.deadline(timeoutMillis);
+            while (true) {
+                long left = Timeouts.millisLeft(deadline);
+                if (left == 0) {
+                    throw connectTimedOut(address, timeoutMillis, null);
+                }
+                channel.socket().setSoTimeout((int) Math.min(left, CONNECT_SLICE_MILLIS));
                 try {
                     channel.connect(target);
+                    break;
                 } catch (SocketTimeoutException e) {
-                    SocketTimeoutException x = new SocketTimeoutException(address
-                            + ": connect timed out after " + timeoutMillis
-                            + " ms (the server's backlog may be full)");
-                    x.initCause(e);
-                    throw x;
+                    if (Thread.currentThread().isInterrupted()) {
+                        ClosedByInterruptException x = new ClosedByInterruptException();
+                        x.initCause(e);
+                        throw x;
+                    }
+                    if (Timeouts.millisLeft(deadline) == 0) {
+                        throw connectTimedOut(address, timeoutMillis, e);
+                    }
                 }
-                channel.socket().setSoTimeout(0);
-            } else {
-                channel.connect(target);
             }
+            channel.socket().setSoTimeout(0);
             return new JunixUnixSocket(channel, null, address, null);
         } catch (IOException | RuntimeException | Error e) {
             ProviderSupport.closeAfterFailure(channel, e);
             throw e;
         }
+    }
+
+    private static SocketTimeoutException connectTimedOut(UnixSocketAddress address,
+            long timeoutMillis, SocketTimeoutException cause) {
+        SocketTimeoutException x = new SocketTimeoutException(address + ": connect timed out after "
+                + timeoutMillis + " ms (the server's backlog may be full)");
+        if (cause != null) {
+            x.initCause(cause);
+        }
+        return x;
     }
 
     /**
