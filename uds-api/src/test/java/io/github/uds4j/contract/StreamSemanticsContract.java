@@ -2,6 +2,7 @@ package io.github.uds4j.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.github.uds4j.BindOptions;
@@ -15,6 +16,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +26,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -421,6 +425,113 @@ public abstract class StreamSemanticsContract extends ContractTestBase {
         }
     }
 
+    /**
+     * A close from another thread ends a blocked read and a blocked write with {@link
+     * AsynchronousCloseException}; so does an interrupt of the other of the two, which closes
+     * the socket.
+     */
+    @ParameterizedTest(name = "{0}, read timeout {1}")
+    @MethodSource("waysWithAndWithoutTimeout")
+    void closeOrAnotherThreadsInterruptEndsBlockedCalls(Way way, boolean timeout)
+            throws Exception {
+        for (String closer : new String[] {"close", "interrupt reader", "interrupt writer"}) {
+            try (Link c = link("async.sock", timeout)) {
+                AtomicReference<Thread> reader = new AtomicReference<Thread>();
+                AtomicReference<Thread> writer = new AtomicReference<Thread>();
+                Future<Outcome> reading = threads.submit(() -> {
+                    reader.set(Thread.currentThread());
+                    return Outcome.of(() -> way.read(c.client, new byte[8]));
+                });
+                Out out = way.out(c.client);
+                Future<Outcome> writing = threads.submit(() -> {
+                    writer.set(Thread.currentThread());
+                    return Outcome.of(() -> {
+                        out.write(new byte[16 << 20]);
+                        return 0;
+                    });
+                });
+                awaitBlocked(reader, reading);
+                awaitBlocked(writer, writing);
+                if (closer.equals("close")) {
+                    c.client.close();
+                } else if (closer.equals("interrupt reader")) {
+                    reader.get().interrupt();
+                } else {
+                    writer.get().interrupt();
+                }
+                Outcome r = reading.get(30, TimeUnit.SECONDS);
+                Outcome w = writing.get(30, TimeUnit.SECONDS);
+                assertThat(r.failure).as("blocked read, " + closer).isExactlyInstanceOf(
+                        closer.equals("interrupt reader") ? ClosedByInterruptException.class
+                                : AsynchronousCloseException.class);
+                assertThat(w.failure).as("blocked write, " + closer).isExactlyInstanceOf(
+                        closer.equals("interrupt writer") ? ClosedByInterruptException.class
+                                : AsynchronousCloseException.class);
+                assertThat(c.client.isOpen()).isFalse();
+            }
+        }
+    }
+
+    /**
+     * {@code Future.cancel(true)} on an executor of virtual threads (Java 21 and later) stops a
+     * task blocked in a read or a write: the socket is closed and the task ends.
+     */
+    @ParameterizedTest(name = "{0}, write {1}")
+    @MethodSource("waysAndDirections")
+    void cancelStopsABlockedVirtualThread(Way way, boolean write) throws Exception {
+        ExecutorService virtual = virtualThreads();
+        assumeTrue(virtual != null, "virtual threads need Java 21");
+        try (Link c = link("virtual.sock", false)) {
+            AtomicReference<Thread> worker = new AtomicReference<Thread>();
+            AtomicReference<Outcome> outcome = new AtomicReference<Outcome>();
+            Out out = way.out(c.client);
+            Future<?> task = virtual.submit(() -> {
+                worker.set(Thread.currentThread());
+                outcome.set(Outcome.of(() -> {
+                    if (write) {
+                        out.write(new byte[16 << 20]);
+                    } else {
+                        way.read(c.client, new byte[8]);
+                    }
+                    return 0;
+                }));
+                return null;
+            });
+            awaitBlocked(worker, task);
+            task.cancel(true);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (outcome.get() == null && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+            assertThat(outcome.get()).as("the task ended").isNotNull();
+            assertThat(outcome.get().failure)
+                    .isExactlyInstanceOf(ClosedByInterruptException.class);
+            assertThat(c.client.isOpen()).isFalse();
+        } finally {
+            virtual.shutdownNow();
+        }
+    }
+
+    static Stream<Arguments> waysAndDirections() {
+        List<Arguments> cases = new ArrayList<Arguments>();
+        for (boolean write : new boolean[] {false, true}) {
+            for (Way way : Way.values()) {
+                cases.add(arguments(way, write));
+            }
+        }
+        return cases.stream();
+    }
+
+    /** Returns Java 21's executor of virtual threads, or null before Java 21. */
+    private static ExecutorService virtualThreads() throws Exception {
+        try {
+            return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor")
+                    .invoke(null);
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+    }
+
     /** A connect waiting for room in a full backlog. */
     @ParameterizedTest(name = "connect timeout {0}")
     @ValueSource(booleans = {false, true})
@@ -518,20 +629,25 @@ public abstract class StreamSemanticsContract extends ContractTestBase {
             Pattern.compile("(?i)read|write|recv|receive|send|connect|poll|wait|select");
 
     /**
-     * Waits until {@code thread} is blocked in a native call that waits, somewhere below this
-     * library's code: state RUNNABLE with a native frame on top, named as such calls are.
+     * Waits until {@code thread} is blocked in a call that waits, somewhere below this library's
+     * code: state RUNNABLE with a native frame on top, named as such calls are; or, for a
+     * virtual thread, parked (WAITING) there.
      */
     static void awaitBlocked(AtomicReference<Thread> thread, Future<?> task) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             Thread t = thread.get();
-            if (t != null && t.getState() == Thread.State.RUNNABLE) {
+            Thread.State state = t == null ? null : t.getState();
+            if (state == Thread.State.RUNNABLE) {
                 StackTraceElement[] stack = t.getStackTrace();
                 if (stack.length > 0 && stack[0].isNativeMethod()
                         && BLOCKING_CALL.matcher(stack[0].getMethodName()).find()
                         && inLibrary(stack)) {
                     return;
                 }
+            } else if (state == Thread.State.WAITING && isVirtual(t)
+                    && inLibrary(t.getStackTrace())) {
+                return;
             }
             if (task.isDone()) {
                 task.get();
@@ -542,6 +658,14 @@ public abstract class StreamSemanticsContract extends ContractTestBase {
                         : t.getState() + " " + Arrays.toString(t.getStackTrace())));
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    private static boolean isVirtual(Thread t) {
+        try {
+            return (Boolean) Thread.class.getMethod("isVirtual").invoke(t);
+        } catch (ReflectiveOperationException e) {
+            return false;
         }
     }
 
