@@ -11,6 +11,8 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Time limits for a socket channel that has none of its own, for providers whose blocking reads
@@ -46,6 +48,10 @@ public final class ChannelWaiter implements Closeable {
     private volatile Selector readSelector;
     private volatile Selector writeSelector;
     private volatile Selector acceptSelector;
+    /** One thread at a time selects for an operation; see {@link #takeTurn}. */
+    private final ReentrantLock readTurn = new ReentrantLock();
+    private final ReentrantLock writeTurn = new ReentrantLock();
+    private final ReentrantLock acceptTurn = new ReentrantLock();
 
     /**
      * Makes a waiter for {@code channel}; opens nothing yet.
@@ -235,6 +241,11 @@ public final class ChannelWaiter implements Closeable {
      */
     public boolean await(int op, long deadline) throws IOException {
         Selector selector = selector(op);
+        ReentrantLock turn = op == SelectionKey.OP_READ ? readTurn
+                : op == SelectionKey.OP_WRITE ? writeTurn : acceptTurn;
+        if (!takeTurn(turn, deadline)) {
+            return false;
+        }
         try {
             while (true) {
                 checkOpen();
@@ -261,6 +272,31 @@ public final class ChannelWaiter implements Closeable {
             AsynchronousCloseException x = new AsynchronousCloseException();
             x.initCause(e);
             throw x;
+        } finally {
+            turn.unlock();
+        }
+    }
+
+    /**
+     * Waits, within the deadline, until no other thread waits for the same operation. Threads
+     * that share a socket take turns at its selector: junixsocket's selector holds its lock while
+     * it selects, and closing a channel needs that lock to cancel the channel's key. A second
+     * thread queued on that lock would enter {@code select()} after the close had woken the
+     * first, and block the close for good. Queued here instead, it sees the close first.
+     *
+     * @return false if the deadline passed first
+     * @throws ClosedByInterruptException if the thread is interrupted; the socket is then closed
+     */
+    private boolean takeTurn(ReentrantLock turn, long deadline) throws IOException {
+        try {
+            if (deadline == Long.MIN_VALUE) {
+                turn.lockInterruptibly();
+                return true;
+            }
+            return turn.tryLock(Timeouts.millisLeft(deadline), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw closeByInterrupt();
         }
     }
 
