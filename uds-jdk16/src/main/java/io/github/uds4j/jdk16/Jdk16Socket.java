@@ -161,40 +161,64 @@ final class Jdk16Socket implements UnixSocket {
     public int write(ByteBuffer src) throws IOException {
         writeLock.lock();
         try {
-            waiter.checkInterrupt();
-            if (src.isDirect() || src.remaining() <= MAX_HEAP_CHUNK) {
-                return writeFully(src);
-            }
-            int total = 0;
-            int limit = src.limit();
+            beforeWrite();
             try {
-                while (src.position() < limit) {
-                    src.limit(Math.min(limit, src.position() + MAX_HEAP_CHUNK));
-                    total += writeFully(src);
+                if (src.isDirect() || src.remaining() <= MAX_HEAP_CHUNK) {
+                    return writeFully(src);
                 }
-            } finally {
-                src.limit(limit);
+                int total = 0;
+                int limit = src.limit();
+                try {
+                    while (src.position() < limit) {
+                        src.limit(Math.min(limit, src.position() + MAX_HEAP_CHUNK));
+                        total += writeFully(src);
+                    }
+                } finally {
+                    src.limit(limit);
+                }
+                return total;
+            } catch (ClosedChannelException e) {
+                throw shutOrClosed(e);
             }
-            return total;
-        } catch (AsynchronousCloseException e) {
-            throw shutOrClosed(e);
         } finally {
             writeLock.unlock();
         }
     }
 
     /**
-     * The JDK channel reports a write after {@code shutdownOutput()} as an {@link
-     * AsynchronousCloseException}, as if another thread had closed it; the API promises a {@link
-     * ClosedChannelException}, as {@code SocketChannel.shutdownOutput()} documents.
+     * What every write checks first, with the write lock held: an interrupt in non-blocking
+     * mode, and whether the socket is open, so that a {@link ClosedChannelException} later in
+     * the call means a close meanwhile.
      */
-    private IOException shutOrClosed(AsynchronousCloseException e) {
-        if (outputShut && e.getClass() == AsynchronousCloseException.class && channel.isOpen()) {
-            ClosedChannelException x = new ClosedChannelException();
-            x.initCause(e);
-            return x;
+    private void beforeWrite() throws IOException {
+        waiter.checkInterrupt();
+        if (!channel.isOpen()) {
+            throw new ClosedChannelException();
         }
-        return e;
+    }
+
+    /**
+     * Says what a closed channel means for a write that found the socket open. The JDK channel
+     * reports a write after {@code shutdownOutput()} as an {@link AsynchronousCloseException},
+     * as if another thread had closed it; the API promises a {@link ClosedChannelException}, as
+     * {@code SocketChannel.shutdownOutput()} documents. A write that had to call the channel
+     * again (a large or non-blocking write) and found it closed was under way when another
+     * thread closed it: an {@link AsynchronousCloseException}, as when the channel notices.
+     */
+    private IOException shutOrClosed(ClosedChannelException e) {
+        if (e instanceof java.nio.channels.ClosedByInterruptException) {
+            return e;
+        }
+        ClosedChannelException x;
+        if (outputShut && channel.isOpen()) {
+            x = new ClosedChannelException();
+        } else if (e.getClass() == ClosedChannelException.class) {
+            x = new AsynchronousCloseException();
+        } else {
+            return e;
+        }
+        x.initCause(e);
+        return x;
     }
 
     /**
@@ -224,26 +248,28 @@ final class Jdk16Socket implements UnixSocket {
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
         writeLock.lock();
         try {
-            waiter.checkInterrupt();
-            long total = channel.write(srcs, offset, length); // checks the arguments and state
-            long last = total;
-            int end = offset + length;
-            int first = offset;
-            while (true) {
-                while (first < end && !srcs[first].hasRemaining()) {
-                    first++;
+            beforeWrite();
+            try {
+                long total = channel.write(srcs, offset, length); // checks the arguments
+                long last = total;
+                int end = offset + length;
+                int first = offset;
+                while (true) {
+                    while (first < end && !srcs[first].hasRemaining()) {
+                        first++;
+                    }
+                    if (first == end) {
+                        return total;
+                    }
+                    if (last == 0) {
+                        waiter.awaitWritable();
+                    }
+                    last = channel.write(srcs, first, end - first);
+                    total += last;
                 }
-                if (first == end) {
-                    return total;
-                }
-                if (last == 0) {
-                    waiter.awaitWritable();
-                }
-                last = channel.write(srcs, first, end - first);
-                total += last;
+            } catch (ClosedChannelException e) {
+                throw shutOrClosed(e);
             }
-        } catch (AsynchronousCloseException e) {
-            throw shutOrClosed(e);
         } finally {
             writeLock.unlock();
         }
@@ -408,22 +434,24 @@ final class Jdk16Socket implements UnixSocket {
             ByteBuffer buffer = StreamBuffers.get(len);
             socket.writeLock.lock();
             try {
-                socket.waiter.checkInterrupt();
-                if (len == 0) {
-                    buffer.limit(0);
-                    socket.writeFully(buffer);
-                    return;
+                socket.beforeWrite();
+                try {
+                    if (len == 0) {
+                        buffer.limit(0);
+                        socket.writeFully(buffer);
+                        return;
+                    }
+                    int end = off + len;
+                    while (off < end) {
+                        int n = Math.min(end - off, buffer.capacity());
+                        buffer.clear();
+                        buffer.put(b, off, n).flip();
+                        socket.writeFully(buffer);
+                        off += n;
+                    }
+                } catch (ClosedChannelException e) {
+                    throw socket.shutOrClosed(e);
                 }
-                int end = off + len;
-                while (off < end) {
-                    int n = Math.min(end - off, buffer.capacity());
-                    buffer.clear();
-                    buffer.put(b, off, n).flip();
-                    socket.writeFully(buffer);
-                    off += n;
-                }
-            } catch (AsynchronousCloseException e) {
-                throw socket.shutOrClosed(e);
             } finally {
                 socket.writeLock.unlock();
             }
