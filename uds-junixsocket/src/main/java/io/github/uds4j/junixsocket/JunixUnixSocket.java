@@ -17,8 +17,10 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
+import org.newsclub.net.unix.BrokenPipeSocketException;
 import org.newsclub.net.unix.AFUNIXSocketCredentials;
 
 /**
@@ -55,6 +57,9 @@ final class JunixUnixSocket implements UnixSocket {
      * through a temporary direct buffer as large as that and keeps it per thread.
      */
     static final int MAX_HEAP_CHUNK = 256 * 1024;
+
+    /** How long a blocking write waits before trying again when it moved nothing. */
+    private static final long ROOM_RETRY_NANOS = 100_000;
 
     private final AFUNIXSocketChannel channel;
     private final UnixSocketAddress local;
@@ -185,22 +190,24 @@ final class JunixUnixSocket implements UnixSocket {
         writeLock.lock();
         try {
             beforeWrite();
-            if (src.isDirect() || src.remaining() <= MAX_HEAP_CHUNK) {
-                return writeFully(src);
-            }
-            int total = 0;
-            int limit = src.limit();
             try {
-                while (src.position() < limit) {
-                    src.limit(Math.min(limit, src.position() + MAX_HEAP_CHUNK));
-                    total += writeFully(src);
+                if (src.isDirect() || src.remaining() <= MAX_HEAP_CHUNK) {
+                    return writeFully(src);
                 }
-            } finally {
-                src.limit(limit);
+                int total = 0;
+                int limit = src.limit();
+                try {
+                    while (src.position() < limit) {
+                        src.limit(Math.min(limit, src.position() + MAX_HEAP_CHUNK));
+                        total += writeFully(src);
+                    }
+                } finally {
+                    src.limit(limit);
+                }
+                return total;
+            } catch (IOException e) {
+                throw writeFailure(e);
             }
-            return total;
-        } catch (IOException e) {
-            throw writeFailure(e);
         } finally {
             writeLock.unlock();
         }
@@ -217,22 +224,31 @@ final class JunixUnixSocket implements UnixSocket {
         writeLock.lock();
         try {
             beforeWrite();
-            long total = 0;
-            int end = offset + length;
-            int first = offset;
-            do {
-                long n = output.write(srcs, first, end - first);
-                total += n;
-                while (first < end && !srcs[first].hasRemaining()) {
-                    first++;
+            try {
+                if (virtualAndBlocking()) {
+                    long total = 0;
+                    for (int i = offset; i < offset + length; i++) {
+                        total += writeVirtual(srcs[i]);
+                    }
+                    return total;
                 }
-                if (n == 0 && first < end) {
-                    awaitRoom();
-                }
-            } while (first < end);
-            return total;
-        } catch (IOException e) {
-            throw writeFailure(e);
+                long total = 0;
+                int end = offset + length;
+                int first = offset;
+                do {
+                    long n = output.write(srcs, first, end - first);
+                    total += n;
+                    while (first < end && !srcs[first].hasRemaining()) {
+                        first++;
+                    }
+                    if (n == 0 && first < end) {
+                        awaitRoom();
+                    }
+                } while (first < end);
+                return total;
+            } catch (IOException e) {
+                throw writeFailure(e);
+            }
         } finally {
             writeLock.unlock();
         }
@@ -243,20 +259,25 @@ final class JunixUnixSocket implements UnixSocket {
         writeLock.lock();
         try {
             beforeWrite();
-            int end = off + len;
-            do {
-                int n = Math.min(end - off, MAX_HEAP_CHUNK);
-                writeFully(ByteBuffer.wrap(b, off, n));
-                off += n;
-            } while (off < end);
-        } catch (IOException e) {
-            throw writeFailure(e);
+            try {
+                int end = off + len;
+                do {
+                    int n = Math.min(end - off, MAX_HEAP_CHUNK);
+                    writeFully(ByteBuffer.wrap(b, off, n));
+                    off += n;
+                } while (off < end);
+            } catch (IOException e) {
+                throw writeFailure(e);
+            }
         } finally {
             writeLock.unlock();
         }
     }
 
-    /** What every write checks first, as the JDK's channels do. The caller holds the lock. */
+    /**
+     * What every write checks first, as the JDK's channels do, with the write lock held: so a
+     * {@link ClosedChannelException} later in the call means a close meanwhile.
+     */
     private void beforeWrite() throws IOException {
         waiter.checkInterrupt();
         ensureOpen();
@@ -270,6 +291,9 @@ final class JunixUnixSocket implements UnixSocket {
      * interrupted thread is noticed even for nothing). The caller holds the write lock.
      */
     private int writeFully(ByteBuffer src) throws IOException {
+        if (virtualAndBlocking()) {
+            return writeVirtual(src);
+        }
         int total = 0;
         do {
             int n = output.write(src);
@@ -282,26 +306,70 @@ final class JunixUnixSocket implements UnixSocket {
     }
 
     /**
+     * Whether this is a virtual thread on a socket in blocking mode. Such a thread must not wait
+     * in the file channel: the JDK can neither signal a virtual thread out of {@code write(2)}
+     * nor stop waiting for it to leave, so closing the file channel, which an interrupt does,
+     * would hang until the peer reads. junixsocket's own write parks a virtual thread instead.
+     */
+    private boolean virtualAndBlocking() {
+        return VirtualThreads.current() && !waiter.isNonBlocking();
+    }
+
+    /**
+     * Writes through junixsocket's channel, for a virtual thread (see {@link
+     * #virtualAndBlocking()}): it waits for room by parking the thread, and an interrupt closes
+     * the socket. Its one difference: on a broken pipe junixsocket closes the socket, so what
+     * the peer sent is lost; the failure is still reported as the JDK's broken pipe, and the
+     * socket is then closed here too.
+     */
+    private int writeVirtual(ByteBuffer src) throws IOException {
+        int total = 0;
+        try {
+            do {
+                total += channel.write(src);
+            } while (src.hasRemaining());
+        } catch (AsynchronousCloseException e) {
+            if (!closeCalled && !(e instanceof java.nio.channels.ClosedByInterruptException)
+                    && e.getCause() instanceof BrokenPipeSocketException) {
+                IOException x = new IOException("Broken pipe");
+                x.initCause(e.getCause());
+                try {
+                    close();
+                } catch (IOException suppressed) {
+                    x.addSuppressed(suppressed);
+                }
+                throw x;
+            }
+            throw e;
+        }
+        return total;
+    }
+
+    /**
      * Waits for room after a write that moved nothing. In non-blocking mode that is the waiter's
      * job. In blocking mode it happens only while junixsocket has made the descriptor
-     * non-blocking for a moment (it does so for a read in a virtual thread): then try again.
+     * non-blocking for a moment (it does so while a virtual thread reads through it): then wait
+     * a little and try again.
      */
     private void awaitRoom() throws IOException {
         if (waiter.isNonBlocking()) {
             waiter.awaitWritable();
         } else {
-            Thread.yield();
+            LockSupport.parkNanos(ROOM_RETRY_NANOS);
         }
     }
 
     /**
-     * Says what a failed write means: after {@link #shutdownOutput()} a {@link
-     * ClosedChannelException}, after a close an {@link AsynchronousCloseException}; a broken
-     * pipe stays the JDK's {@code IOException("Broken pipe")}.
+     * Says what a failed write that found the socket open means: after {@link
+     * #shutdownOutput()} a {@link ClosedChannelException}; after a close meanwhile an {@link
+     * AsynchronousCloseException} (the file channel may say so itself, or report its own
+     * closing, or the descriptor's, on its next call); an interrupt's {@link
+     * java.nio.channels.ClosedByInterruptException} as is. A broken pipe stays the JDK's {@code
+     * IOException("Broken pipe")}.
      */
     private IOException writeFailure(IOException e) {
-        if (e instanceof ClosedChannelException) {
-            return e; // the file channel's: closed, closed meanwhile, or closed by an interrupt
+        if (e instanceof AsynchronousCloseException) {
+            return e; // the file channel's, a ClosedByInterruptException included
         }
         IOException x = null;
         if (closeCalled || !channel.isOpen()) {
@@ -408,23 +476,19 @@ final class JunixUnixSocket implements UnixSocket {
     }
 
     /**
-     * Closes the file channel, which signals threads blocked in its writes and waits for them
-     * to leave, then closes the socket ({@link #closeSocket()}). Idempotent.
+     * Closes the socket ({@link #closeSocket()}): its shutdown wakes the threads blocked in it,
+     * writers in the file channel included; then the file channel, which then has no thread to
+     * wait for. Idempotent.
      */
     @Override
     public void close() throws IOException {
-        closeCalled = true;
         try {
-            output.close(); // calls closeSocket() unless already closed
+            closeSocket();
         } catch (IOException | RuntimeException | Error e) {
-            try {
-                closeSocket();
-            } catch (IOException | RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
-            }
+            ProviderSupport.closeAfterFailure(output, e);
             throw e;
         }
-        closeSocket();
+        output.close();
     }
 
     /**
