@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.InterruptibleChannel;
 import java.nio.channels.ScatteringByteChannel;
 
 /**
@@ -20,18 +21,55 @@ import java.nio.channels.ScatteringByteChannel;
  *
  * <p>One thread may read while another writes. {@link #close()} is idempotent and may be called
  * from any thread; it wakes a thread blocked in a read or write on this socket with an
- * {@link IOException}.
+ * {@link java.nio.channels.AsynchronousCloseException}.
+ *
+ * <p>The rules below are the JDK's socket channels', the same on every provider, through the
+ * channel methods, the streams and the {@link #asSocket()} view, with or without a read timeout.
+ *
+ * <p><b>Each write is whole.</b> The bytes of one write call reach the peer together, never
+ * interleaved with those of a write in another thread: a stream write of any length, a heap or
+ * direct buffer, a gathering write. Concurrent writes take turns; a write returns when all its
+ * bytes were handed to the kernel.
+ *
+ * <p><b>Interrupts.</b> This is an {@link InterruptibleChannel}. If a thread blocked in a read
+ * or a write on this socket is interrupted, the socket is closed and the call throws {@link
+ * java.nio.channels.ClosedByInterruptException}; a thread whose interrupt status is already set
+ * when it starts a read or write reads or writes nothing, the socket is closed and the call
+ * throws the same. The interrupt status stays set. Other threads blocked on the socket then
+ * throw {@link java.nio.channels.AsynchronousCloseException}. So {@code Future.cancel(true)},
+ * {@code ExecutorService.shutdownNow()} and executors of virtual threads can stop a task blocked
+ * on a socket. {@link UnixSockets#connect(UnixSocketAddress)} is interruptible too; where it
+ * waits for room in a full backlog, junixsocket notices an interrupt within 50 ms, the JDK at
+ * once.
+ *
+ * <p><b>Failures.</b>
+ * <ul>
+ *   <li>A write to a peer that has closed its end (or shut down its input) throws a plain
+ *       {@link IOException} with the message {@code "Broken pipe"}, not a {@link
+ *       java.net.SocketException}. The socket stays open: what the peer sent before it closed can
+ *       still be read, then the end of the stream.
+ *   <li>After {@link #shutdownOutput()}, every write throws {@link
+ *       java.nio.channels.ClosedChannelException}, a zero-length one too. The socket stays open
+ *       for reading, and the peer reads the end of the stream.
+ *   <li>On a closed socket every read and write throws {@link
+ *       java.nio.channels.ClosedChannelException}: the channel methods and the streams alike,
+ *       including a zero-length write and {@code available()}.
+ *   <li>A read into a read-only buffer throws {@link IllegalArgumentException} ("Read-only
+ *       buffer") and takes nothing from the socket.
+ * </ul>
  *
  * <p>Instances come from {@link UnixSockets#connect(UnixSocketAddress)}, {@link
  * UnixServerSocket#accept()} and {@link UnixSockets#openPair()}.
  */
-public interface UnixSocket extends ByteChannel, ScatteringByteChannel, GatheringByteChannel {
+public interface UnixSocket
+        extends ByteChannel, ScatteringByteChannel, GatheringByteChannel, InterruptibleChannel {
 
     /**
      * Returns the stream that reads from this socket. Its {@code read} returns -1 once the peer
      * has shut down its output or closed its end, and after {@link #shutdownInput()}. Closing the
-     * stream closes the socket; reading from it once the socket is closed throws an
-     * {@link IOException}.
+     * stream closes the socket; once the socket is closed, {@code read} and {@code available}
+     * throw a {@link java.nio.channels.ClosedChannelException}. Reads are interruptible as the
+     * channel methods are.
      *
      * @return the input stream, the same one on every call, also after close
      * @throws IOException if an I/O error occurs
@@ -39,8 +77,11 @@ public interface UnixSocket extends ByteChannel, ScatteringByteChannel, Gatherin
     InputStream getInputStream() throws IOException;
 
     /**
-     * Returns the stream that writes to this socket. Closing the stream closes the socket;
-     * writing to it once the socket is closed throws an {@link IOException}.
+     * Returns the stream that writes to this socket. Each {@code write} is whole, as a channel
+     * write is; there is no buffering, {@code flush} does nothing. Closing the stream closes the
+     * socket. Writing to it once the socket is closed or its output shut down throws a {@link
+     * java.nio.channels.ClosedChannelException}, also when the array is empty; a broken pipe is
+     * an {@link IOException} "Broken pipe", as for {@link #write(ByteBuffer)}.
      *
      * @return the output stream, the same one on every call, also after close
      * @throws IOException if an I/O error occurs
@@ -52,18 +93,28 @@ public interface UnixSocket extends ByteChannel, ScatteringByteChannel, Gatherin
      *
      * @return the number of bytes read, possibly 0 if {@code dst} has no room, or -1 at the end of
      *     the stream
+     * @throws IllegalArgumentException if {@code dst} is read-only; nothing is read
      * @throws java.nio.channels.ClosedChannelException if this socket is closed
+     * @throws java.nio.channels.AsynchronousCloseException if another thread closes it meanwhile
+     * @throws java.nio.channels.ClosedByInterruptException if this thread is interrupted, before
+     *     or during the read; the socket is then closed
      * @throws IOException if an I/O error occurs
      */
     @Override
     int read(ByteBuffer dst) throws IOException;
 
     /**
-     * Writes all remaining bytes of {@code src}, heap or direct.
+     * Writes all remaining bytes of {@code src}, heap or direct, together: a write in another
+     * thread waits until this one is done.
      *
      * @return the number of bytes written
-     * @throws java.nio.channels.ClosedChannelException if this socket is closed
-     * @throws IOException if an I/O error occurs, for example because the peer closed its end
+     * @throws java.nio.channels.ClosedChannelException if this socket is closed or its output
+     *     shut down, also when {@code src} is empty
+     * @throws java.nio.channels.AsynchronousCloseException if another thread closes it meanwhile
+     * @throws java.nio.channels.ClosedByInterruptException if this thread is interrupted, before
+     *     or during the write; the socket is then closed
+     * @throws IOException "Broken pipe" if the peer closed its end or shut down its input (this
+     *     socket stays open), or another I/O error
      */
     @Override
     int write(ByteBuffer src) throws IOException;
@@ -79,7 +130,8 @@ public interface UnixSocket extends ByteChannel, ScatteringByteChannel, Gatherin
 
     /**
      * Shuts down the writing side (half-close): the peer reads the end of the stream and can
-     * still write back.
+     * still write back. Later writes throw a {@link java.nio.channels.ClosedChannelException};
+     * the socket stays open.
      *
      * @throws java.nio.channels.ClosedChannelException if this socket is closed
      * @throws IOException if an I/O error occurs

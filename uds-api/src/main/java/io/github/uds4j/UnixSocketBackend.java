@@ -7,6 +7,7 @@ import io.github.uds4j.spi.ConnectCancellation;
 import io.github.uds4j.spi.ListeningSocket;
 import io.github.uds4j.spi.UnixSocketProvider;
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Set;
@@ -68,6 +69,11 @@ public final class UnixSocketBackend {
     private UnixSocket connect(UnixSocketAddress address, long timeoutMillis) throws IOException {
         if (address == null) {
             throw new NullPointerException("address == null");
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            // As a blocking SocketChannel's connect: an interrupted thread does not connect. The
+            // providers' limited connects start without blocking and would not notice.
+            throw new ClosedByInterruptException();
         }
         try {
             return provider.connect(address, timeoutMillis);

@@ -53,6 +53,8 @@ public final class UnixSockets {
      * @throws java.net.ConnectException if nobody listens on the socket file (a stale file)
      * @throws java.nio.file.FileSystemException if the file is not a socket
      * @throws java.nio.file.AccessDeniedException if the process may not connect
+     * @throws java.nio.channels.ClosedByInterruptException if this thread is interrupted,
+     *     before or during the connect (see {@link UnixSocket}); nothing stays open
      * @throws IOException for any other I/O error
      * @throws ProviderUnavailableException if no provider can work here
      */

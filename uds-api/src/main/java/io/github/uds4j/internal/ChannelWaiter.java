@@ -11,6 +11,8 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Time limits for a socket channel that has none of its own, for providers whose blocking reads
@@ -36,12 +38,20 @@ import java.time.Duration;
 public final class ChannelWaiter implements Closeable {
     private final SelectableChannel channel;
     private final UnixSocketAddress address;
+    /** What an interrupt closes: the socket that owns the channel, or the channel itself. */
+    private final Closeable owner;
     private final Object lock = new Object();
     private volatile long readTimeoutMillis;
     private volatile boolean closed;
+    /** Set once the channel was switched to non-blocking mode; read without a lock. */
+    private volatile boolean nonBlocking;
     private volatile Selector readSelector;
     private volatile Selector writeSelector;
     private volatile Selector acceptSelector;
+    /** One thread at a time selects for an operation; see {@link #takeTurn}. */
+    private final ReentrantLock readTurn = new ReentrantLock();
+    private final ReentrantLock writeTurn = new ReentrantLock();
+    private final ReentrantLock acceptTurn = new ReentrantLock();
 
     /**
      * Makes a waiter for {@code channel}; opens nothing yet.
@@ -51,11 +61,28 @@ public final class ChannelWaiter implements Closeable {
      * @throws NullPointerException if {@code channel} is null
      */
     public ChannelWaiter(SelectableChannel channel, UnixSocketAddress address) {
+        this(channel, address, channel);
+    }
+
+    /**
+     * Makes a waiter for {@code channel} that an interrupt ends by closing {@code owner}, the
+     * socket the channel belongs to, so that the socket's own close runs; opens nothing yet.
+     *
+     * @param channel a socket or server socket channel, in any mode
+     * @param address the socket's path for messages, or null when it has none
+     * @param owner what to close when a waiting thread is interrupted
+     * @throws NullPointerException if {@code channel} or {@code owner} is null
+     */
+    public ChannelWaiter(SelectableChannel channel, UnixSocketAddress address, Closeable owner) {
         if (channel == null) {
             throw new NullPointerException("channel == null");
         }
+        if (owner == null) {
+            throw new NullPointerException("owner == null");
+        }
         this.channel = channel;
         this.address = address;
+        this.owner = owner;
     }
 
     /** One read or write on the channel, as the provider does it; repeated after each wait. */
@@ -114,7 +141,44 @@ public final class ChannelWaiter implements Closeable {
             if (channel.isBlocking()) {
                 channel.configureBlocking(false);
             }
+            nonBlocking = true;
         }
+    }
+
+    /**
+     * Returns whether {@link #makeNonBlocking()} has switched the channel to non-blocking mode:
+     * a volatile read, cheaper than asking the channel (a lock on Java 8).
+     *
+     * @return true once the channel is in non-blocking mode
+     */
+    public boolean isNonBlocking() {
+        return nonBlocking;
+    }
+
+    /**
+     * Does for a channel in non-blocking mode what a blocking channel does for a thread that is
+     * already interrupted when it starts a read or write: closes the socket and throws. A
+     * non-blocking JDK channel would read or write as if nothing had happened. Cheap: a volatile
+     * read in blocking mode.
+     *
+     * @throws ClosedByInterruptException if the channel is in non-blocking mode and the current
+     *     thread is interrupted; the socket is then closed and the interrupt status kept
+     */
+    public void checkInterrupt() throws ClosedByInterruptException {
+        if (nonBlocking && Thread.currentThread().isInterrupted()) {
+            throw closeByInterrupt();
+        }
+    }
+
+    /** Closes the owner for an interrupt and returns the exception to throw. */
+    private ClosedByInterruptException closeByInterrupt() {
+        ClosedByInterruptException x = new ClosedByInterruptException();
+        try {
+            owner.close();
+        } catch (IOException | RuntimeException e) {
+            x.addSuppressed(e);
+        }
+        return x;
     }
 
     /**
@@ -172,11 +236,16 @@ public final class ChannelWaiter implements Closeable {
      * @return true when the channel became ready, false when the deadline passed first
      * @throws AsynchronousCloseException if the channel was closed while waiting
      * @throws ClosedByInterruptException if the thread was interrupted while waiting; the
-     *     channel is then closed
+     *     socket is then closed
      * @throws IOException if the wait fails
      */
     public boolean await(int op, long deadline) throws IOException {
         Selector selector = selector(op);
+        ReentrantLock turn = op == SelectionKey.OP_READ ? readTurn
+                : op == SelectionKey.OP_WRITE ? writeTurn : acceptTurn;
+        if (!takeTurn(turn, deadline)) {
+            return false;
+        }
         try {
             while (true) {
                 checkOpen();
@@ -192,13 +261,7 @@ public final class ChannelWaiter implements Closeable {
                 }
                 checkOpen();
                 if (Thread.currentThread().isInterrupted()) {
-                    ClosedByInterruptException x = new ClosedByInterruptException();
-                    try {
-                        channel.close();
-                    } catch (IOException e) {
-                        x.addSuppressed(e);
-                    }
-                    throw x;
+                    throw closeByInterrupt();
                 }
                 if (!selector.selectedKeys().isEmpty()) {
                     selector.selectedKeys().clear();
@@ -209,6 +272,31 @@ public final class ChannelWaiter implements Closeable {
             AsynchronousCloseException x = new AsynchronousCloseException();
             x.initCause(e);
             throw x;
+        } finally {
+            turn.unlock();
+        }
+    }
+
+    /**
+     * Waits, within the deadline, until no other thread waits for the same operation. Threads
+     * that share a socket take turns at its selector: junixsocket's selector holds its lock while
+     * it selects, and closing a channel needs that lock to cancel the channel's key. A second
+     * thread queued on that lock would enter {@code select()} after the close had woken the
+     * first, and block the close for good. Queued here instead, it sees the close first.
+     *
+     * @return false if the deadline passed first
+     * @throws ClosedByInterruptException if the thread is interrupted; the socket is then closed
+     */
+    private boolean takeTurn(ReentrantLock turn, long deadline) throws IOException {
+        try {
+            if (deadline == Long.MIN_VALUE) {
+                turn.lockInterruptibly();
+                return true;
+            }
+            return turn.tryLock(Timeouts.millisLeft(deadline), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw closeByInterrupt();
         }
     }
 

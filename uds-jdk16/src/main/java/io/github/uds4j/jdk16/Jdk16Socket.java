@@ -12,9 +12,12 @@ import java.io.OutputStream;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 
@@ -27,6 +30,12 @@ import jdk.net.UnixDomainPrincipal;
  * <p>The JDK's socket channels have no read timeout. Once one is set, the channel is switched to
  * non-blocking mode and reads and writes that cannot proceed wait in a {@link ChannelWaiter}; a
  * socket without a timeout stays in blocking mode and never touches a selector.
+ *
+ * <p>The channel's own write lock covers one call to it; a write here may take several (a large
+ * heap buffer or array in pieces, a non-blocking channel until it has taken everything), so
+ * writes hold {@link #writeLock} for the whole call, which keeps each write's bytes together.
+ * Interrupts are the channel's: a blocking channel closes and throws {@link
+ * java.nio.channels.ClosedByInterruptException}; in non-blocking mode the waiter does the same.
  */
 final class Jdk16Socket implements UnixSocket {
     /**
@@ -45,6 +54,10 @@ final class Jdk16Socket implements UnixSocket {
     private final UnixSocketAddress publishedLocal;
     private final SocketAddress rawRemote;
     private final ChannelWaiter waiter;
+    /** Held by every write for its whole length, so that concurrent writes do not interleave. */
+    private final ReentrantLock writeLock = new ReentrantLock();
+    /** Set by {@link #shutdownOutput()}: a write then fails with a ClosedChannelException. */
+    private volatile boolean outputShut;
 
     /**
      * Wraps {@code channel}, which must be connected and in blocking mode.
@@ -81,7 +94,7 @@ final class Jdk16Socket implements UnixSocket {
         this.rawLocal = named ? channel.getLocalAddress() : null;
         this.rawRemote = named ? channel.getRemoteAddress() : null;
         UnixSocketAddress remote = convert(rawRemote);
-        this.waiter = new ChannelWaiter(channel, remote != null ? remote : convert(rawLocal));
+        this.waiter = new ChannelWaiter(channel, remote != null ? remote : convert(rawLocal), this);
         this.in = new SocketInput(this);
         this.out = new SocketOutput(this);
     }
@@ -98,6 +111,7 @@ final class Jdk16Socket implements UnixSocket {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
+        waiter.checkInterrupt();
         if (dst.isDirect() || dst.remaining() <= MAX_HEAP_CHUNK) {
             return readSome(dst);
         }
@@ -126,6 +140,7 @@ final class Jdk16Socket implements UnixSocket {
 
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        waiter.checkInterrupt();
         long n = channel.read(dsts, offset, length); // checks the arguments and the state
         if (n == 0 && hasRemaining(dsts, offset, length)) {
             n = waiter.readAgain(() -> channel.read(dsts, offset, length));
@@ -144,25 +159,72 @@ final class Jdk16Socket implements UnixSocket {
 
     @Override
     public int write(ByteBuffer src) throws IOException {
-        if (src.isDirect() || src.remaining() <= MAX_HEAP_CHUNK) {
-            return writeFully(src);
-        }
-        int total = 0;
-        int limit = src.limit();
+        writeLock.lock();
         try {
-            while (src.position() < limit) {
-                src.limit(Math.min(limit, src.position() + MAX_HEAP_CHUNK));
-                total += writeFully(src);
+            beforeWrite();
+            try {
+                if (src.isDirect() || src.remaining() <= MAX_HEAP_CHUNK) {
+                    return writeFully(src);
+                }
+                int total = 0;
+                int limit = src.limit();
+                try {
+                    while (src.position() < limit) {
+                        src.limit(Math.min(limit, src.position() + MAX_HEAP_CHUNK));
+                        total += writeFully(src);
+                    }
+                } finally {
+                    src.limit(limit);
+                }
+                return total;
+            } catch (ClosedChannelException e) {
+                throw shutOrClosed(e);
             }
         } finally {
-            src.limit(limit);
+            writeLock.unlock();
         }
-        return total;
+    }
+
+    /**
+     * What every write checks first, with the write lock held: an interrupt in non-blocking
+     * mode, and whether the socket is open, so that a {@link ClosedChannelException} later in
+     * the call means a close meanwhile.
+     */
+    private void beforeWrite() throws IOException {
+        waiter.checkInterrupt();
+        if (!channel.isOpen()) {
+            throw new ClosedChannelException();
+        }
+    }
+
+    /**
+     * Says what a closed channel means for a write that found the socket open. The JDK channel
+     * reports a write after {@code shutdownOutput()} as an {@link AsynchronousCloseException},
+     * as if another thread had closed it; the API promises a {@link ClosedChannelException}, as
+     * {@code SocketChannel.shutdownOutput()} documents. A write that had to call the channel
+     * again (a large or non-blocking write) and found it closed was under way when another
+     * thread closed it: an {@link AsynchronousCloseException}, as when the channel notices.
+     */
+    private IOException shutOrClosed(ClosedChannelException e) {
+        if (e instanceof java.nio.channels.ClosedByInterruptException) {
+            return e;
+        }
+        ClosedChannelException x;
+        if (outputShut && channel.isOpen()) {
+            x = new ClosedChannelException();
+        } else if (e.getClass() == ClosedChannelException.class) {
+            x = new AsynchronousCloseException();
+        } else {
+            return e;
+        }
+        x.initCause(e);
+        return x;
     }
 
     /**
      * Writes until {@code src} is empty, calling the channel at least once (a closed channel says
-     * so); in non-blocking mode waits for room whenever a write moves nothing.
+     * so); in non-blocking mode waits for room whenever a write moves nothing. The caller holds
+     * {@link #writeLock}.
      */
     private int writeFully(ByteBuffer src) throws IOException {
         int total = 0;
@@ -184,22 +246,32 @@ final class Jdk16Socket implements UnixSocket {
     /** Writes all remaining bytes of the buffers, calling the channel until they are empty. */
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        long total = channel.write(srcs, offset, length); // checks the arguments and the state
-        long last = total;
-        int end = offset + length;
-        int first = offset;
-        while (true) {
-            while (first < end && !srcs[first].hasRemaining()) {
-                first++;
+        writeLock.lock();
+        try {
+            beforeWrite();
+            try {
+                long total = channel.write(srcs, offset, length); // checks the arguments
+                long last = total;
+                int end = offset + length;
+                int first = offset;
+                while (true) {
+                    while (first < end && !srcs[first].hasRemaining()) {
+                        first++;
+                    }
+                    if (first == end) {
+                        return total;
+                    }
+                    if (last == 0) {
+                        waiter.awaitWritable();
+                    }
+                    last = channel.write(srcs, first, end - first);
+                    total += last;
+                }
+            } catch (ClosedChannelException e) {
+                throw shutOrClosed(e);
             }
-            if (first == end) {
-                return total;
-            }
-            if (last == 0) {
-                waiter.awaitWritable();
-            }
-            last = channel.write(srcs, first, end - first);
-            total += last;
+        } finally {
+            writeLock.unlock();
         }
     }
 
@@ -211,6 +283,7 @@ final class Jdk16Socket implements UnixSocket {
     @Override
     public void shutdownOutput() throws IOException {
         channel.shutdownOutput();
+        outputShut = true;
     }
 
     @Override
@@ -327,7 +400,7 @@ final class Jdk16Socket implements UnixSocket {
         @Override
         public int available() throws IOException {
             if (!socket.channel.isOpen()) {
-                throw new IOException("Socket is closed");
+                throw new ClosedChannelException();
             }
             return 0;
         }
@@ -351,20 +424,36 @@ final class Jdk16Socket implements UnixSocket {
             write(new byte[] {(byte) b}, 0, 1);
         }
 
+        /**
+         * Writes the array in pieces of this thread's buffer, under the socket's write lock. A
+         * zero-length write still asks the channel, so that a closed or shut down socket says so.
+         */
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             Objects.checkFromIndexSize(off, len, b.length);
-            if (len == 0) {
-                return;
-            }
             ByteBuffer buffer = StreamBuffers.get(len);
-            int end = off + len;
-            while (off < end) {
-                int n = Math.min(end - off, buffer.capacity());
-                buffer.clear();
-                buffer.put(b, off, n).flip();
-                socket.writeFully(buffer);
-                off += n;
+            socket.writeLock.lock();
+            try {
+                socket.beforeWrite();
+                try {
+                    if (len == 0) {
+                        buffer.limit(0);
+                        socket.writeFully(buffer);
+                        return;
+                    }
+                    int end = off + len;
+                    while (off < end) {
+                        int n = Math.min(end - off, buffer.capacity());
+                        buffer.clear();
+                        buffer.put(b, off, n).flip();
+                        socket.writeFully(buffer);
+                        off += n;
+                    }
+                } catch (ClosedChannelException e) {
+                    throw socket.shutOrClosed(e);
+                }
+            } finally {
+                socket.writeLock.unlock();
             }
         }
 

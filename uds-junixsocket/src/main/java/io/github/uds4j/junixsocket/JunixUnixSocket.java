@@ -7,19 +7,44 @@ import io.github.uds4j.UnixSocketCapability;
 import io.github.uds4j.internal.ChannelWaiter;
 import io.github.uds4j.internal.ProviderSupport;
 import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
+import org.newsclub.net.unix.BrokenPipeSocketException;
 import org.newsclub.net.unix.AFUNIXSocketCredentials;
 
 /**
- * A connected socket on a blocking junixsocket channel. The streams are thin adapters over the
- * channel methods, so both views behave alike.
+ * A connected socket on a blocking junixsocket channel.
+ *
+ * <p><b>Reads</b> use junixsocket: its socket's stream for arrays, its channel for buffers.
+ *
+ * <p><b>Writes</b> do not. junixsocket closes the socket when a write fails with a broken pipe
+ * (its channel, its stream, and its native code, which shuts the socket down for both
+ * directions first), so what the peer sent before it closed would be lost; and its stream writes
+ * hold no lock, so concurrent writes interleave. Writes here go to the socket's descriptor
+ * through the JDK instead: a {@link FileChannel} of a {@link FileOutputStream} on junixsocket's
+ * own {@link FileDescriptor} object (so a close that invalidates it stops them too). That is
+ * {@code write(2)} and {@code writev(2)} as the JDK's socket channels do them: a broken pipe is
+ * an {@code IOException("Broken pipe")} that leaves the socket alone, a non-blocking descriptor
+ * gives partial counts, a direct buffer is written in place. Every write holds {@link
+ * #writeLock} for its whole length, so that its bytes stay together.
+ *
+ * <p><b>Interrupts</b> close the socket and throw a {@link
+ * java.nio.channels.ClosedByInterruptException}, as on the JDK's channels: the file channel and
+ * junixsocket's channel are interruptible channels already; the stream read is made one by
+ * {@link Interruption}. When the file channel closes, by {@link #close()} or by an interrupt, it
+ * first signals the threads blocked in it out of {@code write(2)} and waits for them, then calls
+ * its stream's {@code close}, which closes this socket ({@link FdOutput}).
  *
  * <p>Read timeouts do not use junixsocket's {@code SO_TIMEOUT}: its channel reads end a
  * timed-out wait with -1, as at the end of the stream, and it limits writes too. Once a timeout
@@ -27,24 +52,65 @@ import org.newsclub.net.unix.AFUNIXSocketCredentials;
  * wait in a {@link ChannelWaiter}, as on the JDK provider.
  */
 final class JunixUnixSocket implements UnixSocket {
+    /**
+     * The most one write hands the file channel from a heap buffer or array: the JDK copies it
+     * through a temporary direct buffer as large as that and keeps it per thread.
+     */
+    static final int MAX_HEAP_CHUNK = 256 * 1024;
+
+    /** How long a blocking write waits before trying again when it moved nothing. */
+    private static final long ROOM_RETRY_NANOS = 100_000;
+
     private final AFUNIXSocketChannel channel;
     private final UnixSocketAddress local;
     private final UnixSocketAddress remote;
     /** A descriptor junixsocket will not close (see {@link SocketPairs}), or null. */
     private final FileDescriptor ownedDescriptor;
     private final ChannelWaiter waiter;
+    /** Writes to junixsocket's descriptor; see the class comment. */
+    private final FileChannel output;
+    /** Held by every write for its whole length, so that concurrent writes do not interleave. */
+    private final ReentrantLock writeLock = new ReentrantLock();
+    /** Makes the stream read interruptible. */
+    private final Interruption interruption = new Interruption(this);
     private final InputStream in = new In();
     private final OutputStream out = new Out();
-    /** Set by {@link #close()}: tells a close from junixsocket's own closing on a broken pipe. */
+    /** Set by {@link #close()}: tells a close from junixsocket's own closing. */
     private volatile boolean closeCalled;
+    /** Set by the first {@link #closeSocket()}, which may be reentered (see there). */
+    private final AtomicBoolean socketClosed = new AtomicBoolean();
+    /** Set by {@link #shutdownOutput()}: writes then throw a ClosedChannelException. */
+    private volatile boolean outputShut;
 
     JunixUnixSocket(AFUNIXSocketChannel channel, UnixSocketAddress local,
-            UnixSocketAddress remote, FileDescriptor ownedDescriptor) {
+            UnixSocketAddress remote, FileDescriptor ownedDescriptor) throws IOException {
         this.channel = channel;
         this.local = local;
         this.remote = remote;
         this.ownedDescriptor = ownedDescriptor;
-        this.waiter = new ChannelWaiter(channel, remote != null ? remote : local);
+        this.waiter = new ChannelWaiter(channel, remote != null ? remote : local, this);
+        this.output = new FdOutput(channel.getFileDescriptor(), this).getChannel();
+    }
+
+    /**
+     * The stream under {@link #output}. The file channel closes it when it closes (by {@link
+     * #close()} or an interrupt); that closes this socket through junixsocket, never the
+     * descriptor directly: junixsocket owns it and shuts the socket down before closing it,
+     * which wakes blocked readers. On Java 8 its finalizer does the same for a socket dropped
+     * unclosed.
+     */
+    private static final class FdOutput extends FileOutputStream {
+        private final JunixUnixSocket socket;
+
+        FdOutput(FileDescriptor fd, JunixUnixSocket socket) {
+            super(fd);
+            this.socket = socket;
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.closeSocket();
+        }
     }
 
     @Override
@@ -63,6 +129,10 @@ final class JunixUnixSocket implements UnixSocket {
      */
     @Override
     public int read(ByteBuffer dst) throws IOException {
+        if (dst.isReadOnly()) {
+            throw readOnly();
+        }
+        waiter.checkInterrupt();
         int n;
         try {
             n = channel.read(dst);
@@ -87,6 +157,11 @@ final class JunixUnixSocket implements UnixSocket {
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
         checkBounds(dsts.length, offset, length);
         for (int i = offset; i < offset + length; i++) {
+            if (dsts[i].isReadOnly()) {
+                throw readOnly();
+            }
+        }
+        for (int i = offset; i < offset + length; i++) {
             if (dsts[i].hasRemaining()) {
                 return read(dsts[i]);
             }
@@ -99,36 +174,214 @@ final class JunixUnixSocket implements UnixSocket {
         return read(dsts, 0, dsts.length);
     }
 
-    /** Writes until nothing remains: a blocking channel may still write only a part. */
+    /**
+     * A read into a read-only buffer, refused as the JDK's channels refuse it, before anything
+     * is read (junixsocket would read and then fail to store, losing the bytes); a closed socket
+     * says so first, as there.
+     */
+    private IllegalArgumentException readOnly() throws ClosedChannelException {
+        ensureOpen();
+        return new IllegalArgumentException("Read-only buffer");
+    }
+
+    /** Writes all of {@code src}, under the write lock; heap buffers in pieces. */
     @Override
     public int write(ByteBuffer src) throws IOException {
+        writeLock.lock();
+        try {
+            beforeWrite();
+            try {
+                if (src.isDirect() || src.remaining() <= MAX_HEAP_CHUNK) {
+                    return writeFully(src);
+                }
+                int total = 0;
+                int limit = src.limit();
+                try {
+                    while (src.position() < limit) {
+                        src.limit(Math.min(limit, src.position() + MAX_HEAP_CHUNK));
+                        total += writeFully(src);
+                    }
+                } finally {
+                    src.limit(limit);
+                }
+                return total;
+            } catch (IOException e) {
+                throw writeFailure(e);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * {@inheritDoc} One {@code writev(2)} for all the buffers, then more until they are empty,
+     * under the write lock (junixsocket's own gathering write only ever writes the first
+     * buffer).
+     */
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        checkBounds(srcs.length, offset, length);
+        writeLock.lock();
+        try {
+            beforeWrite();
+            try {
+                if (virtualAndBlocking()) {
+                    long total = 0;
+                    for (int i = offset; i < offset + length; i++) {
+                        total += writeVirtual(srcs[i]);
+                    }
+                    return total;
+                }
+                long total = 0;
+                int end = offset + length;
+                int first = offset;
+                do {
+                    long n = output.write(srcs, first, end - first);
+                    total += n;
+                    while (first < end && !srcs[first].hasRemaining()) {
+                        first++;
+                    }
+                    if (n == 0 && first < end) {
+                        awaitRoom();
+                    }
+                } while (first < end);
+                return total;
+            } catch (IOException e) {
+                throw writeFailure(e);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Writes all of {@code b[off..off+len)} under the write lock, in pieces. */
+    private void writeArray(byte[] b, int off, int len) throws IOException {
+        writeLock.lock();
+        try {
+            beforeWrite();
+            try {
+                int end = off + len;
+                do {
+                    int n = Math.min(end - off, MAX_HEAP_CHUNK);
+                    writeFully(ByteBuffer.wrap(b, off, n));
+                    off += n;
+                } while (off < end);
+            } catch (IOException e) {
+                throw writeFailure(e);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * What every write checks first, as the JDK's channels do, with the write lock held: so a
+     * {@link ClosedChannelException} later in the call means a close meanwhile.
+     */
+    private void beforeWrite() throws IOException {
+        waiter.checkInterrupt();
+        ensureOpen();
+        if (outputShut) {
+            throw new ClosedChannelException();
+        }
+    }
+
+    /**
+     * Writes until {@code src} is empty, calling the file channel at least once (so that an
+     * interrupted thread is noticed even for nothing). The caller holds the write lock.
+     */
+    private int writeFully(ByteBuffer src) throws IOException {
+        if (virtualAndBlocking()) {
+            return writeVirtual(src);
+        }
+        int total = 0;
+        do {
+            int n = output.write(src);
+            total += n;
+            if (n == 0 && src.hasRemaining()) {
+                awaitRoom();
+            }
+        } while (src.hasRemaining());
+        return total;
+    }
+
+    /**
+     * Whether this is a virtual thread on a socket in blocking mode. Such a thread must not wait
+     * in the file channel: the JDK can neither signal a virtual thread out of {@code write(2)}
+     * nor stop waiting for it to leave, so closing the file channel, which an interrupt does,
+     * would hang until the peer reads. junixsocket's own write parks a virtual thread instead.
+     */
+    private boolean virtualAndBlocking() {
+        return VirtualThreads.current() && !waiter.isNonBlocking();
+    }
+
+    /**
+     * Writes through junixsocket's channel, for a virtual thread (see {@link
+     * #virtualAndBlocking()}): it waits for room by parking the thread, and an interrupt closes
+     * the socket. Its one difference: on a broken pipe junixsocket closes the socket, so what
+     * the peer sent is lost; the failure is still reported as the JDK's broken pipe, and the
+     * socket is then closed here too.
+     */
+    private int writeVirtual(ByteBuffer src) throws IOException {
         int total = 0;
         try {
             do {
-                int n = channel.write(src); // once even when empty: a closed socket says so
-                if (n == 0 && src.hasRemaining()) {
-                    waiter.awaitWritable(); // in non-blocking mode, once a timeout was set
-                }
-                total += n;
+                total += channel.write(src);
             } while (src.hasRemaining());
-        } catch (IOException e) {
-            throw closedOr(e);
+        } catch (AsynchronousCloseException e) {
+            if (!closeCalled && !(e instanceof java.nio.channels.ClosedByInterruptException)
+                    && e.getCause() instanceof BrokenPipeSocketException) {
+                IOException x = new IOException("Broken pipe");
+                x.initCause(e.getCause());
+                try {
+                    close();
+                } catch (IOException suppressed) {
+                    x.addSuppressed(suppressed);
+                }
+                throw x;
+            }
+            throw e;
         }
         return total;
     }
 
     /**
-     * {@inheritDoc} Writes the buffers one after the other, each completely (junixsocket's own
-     * gathering write only ever writes the first buffer).
+     * Waits for room after a write that moved nothing. In non-blocking mode that is the waiter's
+     * job. In blocking mode it happens only while junixsocket has made the descriptor
+     * non-blocking for a moment (it does so while a virtual thread reads through it): then wait
+     * a little and try again.
      */
-    @Override
-    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        checkBounds(srcs.length, offset, length);
-        long total = 0;
-        for (int i = offset; i < offset + length; i++) {
-            total += write(srcs[i]);
+    private void awaitRoom() throws IOException {
+        if (waiter.isNonBlocking()) {
+            waiter.awaitWritable();
+        } else {
+            LockSupport.parkNanos(ROOM_RETRY_NANOS);
         }
-        return total;
+    }
+
+    /**
+     * Says what a failed write that found the socket open means: after {@link
+     * #shutdownOutput()} a {@link ClosedChannelException}; after a close meanwhile an {@link
+     * AsynchronousCloseException} (the file channel may say so itself, or report its own
+     * closing, or the descriptor's, on its next call); an interrupt's {@link
+     * java.nio.channels.ClosedByInterruptException} as is. A broken pipe stays the JDK's {@code
+     * IOException("Broken pipe")}.
+     */
+    private IOException writeFailure(IOException e) {
+        if (e instanceof AsynchronousCloseException) {
+            return e; // the file channel's, a ClosedByInterruptException included
+        }
+        IOException x = null;
+        if (closeCalled || !channel.isOpen()) {
+            x = new AsynchronousCloseException();
+        } else if (outputShut) {
+            x = new ClosedChannelException();
+        }
+        if (x == null) {
+            return e;
+        }
+        x.initCause(e);
+        return x;
     }
 
     @Override
@@ -158,6 +411,7 @@ final class JunixUnixSocket implements UnixSocket {
     public void shutdownOutput() throws IOException {
         ensureOpen();
         channel.shutdownOutput();
+        outputShut = true;
     }
 
     @Override
@@ -222,13 +476,32 @@ final class JunixUnixSocket implements UnixSocket {
     }
 
     /**
-     * Closes the channel, which shuts the socket down and so wakes threads blocked in it, then
-     * the descriptor if junixsocket leaves it open, then wakes a thread waiting for a read with
-     * a timeout. Idempotent.
+     * Closes the socket ({@link #closeSocket()}): its shutdown wakes the threads blocked in it,
+     * writers in the file channel included; then the file channel, which then has no thread to
+     * wait for. Idempotent.
      */
     @Override
     public void close() throws IOException {
+        try {
+            closeSocket();
+        } catch (IOException | RuntimeException | Error e) {
+            ProviderSupport.closeAfterFailure(output, e);
+            throw e;
+        }
+        output.close();
+    }
+
+    /**
+     * Closes junixsocket's channel, which shuts the socket down and so wakes threads blocked in
+     * it, then the descriptor if junixsocket leaves it open, then wakes a thread waiting for a
+     * read with a timeout. Runs once; also run by the file channel's close, and reentered when
+     * closing a pair's descriptor closes every stream attached to it, {@link FdOutput} too.
+     */
+    private void closeSocket() throws IOException {
         closeCalled = true;
+        if (!socketClosed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             closeChannel();
         } catch (IOException | RuntimeException | Error e) {
@@ -258,18 +531,8 @@ final class JunixUnixSocket implements UnixSocket {
         }
     }
 
-    /**
-     * Makes junixsocket's failures say what happened. On a broken pipe (the peer closed its end
-     * or shut down its input) junixsocket closes this channel and throws an {@link
-     * AsynchronousCloseException}, as if another thread had closed it; that is reported as the
-     * broken pipe it is, as the JDK does. A failure caused by a real concurrent {@link #close()}
-     * is reported as that close.
-     */
+    /** Reports a read that failed because this socket was closed meanwhile as that close. */
     private IOException closedOr(IOException e) {
-        if (!closeCalled && e.getClass() == AsynchronousCloseException.class
-                && e.getCause() instanceof IOException) {
-            return (IOException) e.getCause();
-        }
         if (channel.isOpen() || e instanceof ClosedChannelException) {
             return e;
         }
@@ -288,8 +551,8 @@ final class JunixUnixSocket implements UnixSocket {
     /**
      * Reads with junixsocket's own socket stream, which hands the caller's array to its native
      * code (its channel would copy through a direct buffer leased per call: slower, most of all
-     * for small reads), mapping failures as {@link #read(ByteBuffer)} does. Closing it closes the
-     * socket.
+     * for small reads), mapping failures as {@link #read(ByteBuffer)} does, and interruptible
+     * through {@link Interruption}. Closing it closes the socket.
      */
     private final class In extends InputStream {
         private InputStream raw;
@@ -317,16 +580,19 @@ final class JunixUnixSocket implements UnixSocket {
             if (len == 0) {
                 return 0;
             }
-            if (!channel.isBlocking()) {
+            if (waiter.isNonBlocking()) {
                 // A read timeout was set: junixsocket's stream knows nothing of it, the channel
                 // path waits for it.
                 return JunixUnixSocket.this.read(ByteBuffer.wrap(b, off, len));
             }
-            int n;
+            int n = -1;
+            interruption.enter();
             try {
                 n = raw().read(b, off, len);
             } catch (IOException e) {
                 throw closedOr(e);
+            } finally {
+                interruption.exit(n > 0);
             }
             if (n < 0 && closeCalled) {
                 throw new AsynchronousCloseException();
@@ -347,44 +613,20 @@ final class JunixUnixSocket implements UnixSocket {
     }
 
     /**
-     * Writes with junixsocket's own socket stream, for the reason given at {@link In}, mapping
-     * failures as {@link #write(ByteBuffer)} does. Closing it closes the socket.
+     * Writes through the file channel as {@link #write(ByteBuffer)} does (see the class comment
+     * for why not junixsocket's stream). A zero-length write checks the state as any write does.
+     * Closing it closes the socket.
      */
     private final class Out extends OutputStream {
-        private OutputStream raw;
-
-        private OutputStream raw() throws IOException {
-            OutputStream r = raw;
-            if (r == null) {
-                ensureOpen();
-                r = channel.socket().getOutputStream();
-                raw = r;
-            }
-            return r;
-        }
-
         @Override
         public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
+            writeArray(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             checkBounds(b.length, off, len);
-            try {
-                if (len == 0) {
-                    ensureOpen(); // a closed socket says so, as the channel write does
-                    return;
-                }
-                if (!channel.isBlocking()) {
-                    // Non-blocking since a read timeout was set: the channel path waits for room.
-                    JunixUnixSocket.this.write(ByteBuffer.wrap(b, off, len));
-                    return;
-                }
-                raw().write(b, off, len);
-            } catch (IOException e) {
-                throw closedOr(e);
-            }
+            writeArray(b, off, len);
         }
 
         @Override
