@@ -2,6 +2,7 @@ package io.github.uds4j.internal;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
@@ -46,5 +47,40 @@ public final class ProviderSupport {
         } catch (IOException | RuntimeException e) {
             failure.addSuppressed(e);
         }
+    }
+
+    /** Writes all of a buffer it is given, or throws. */
+    public interface FullWriter {
+        /**
+         * Writes every remaining byte of {@code src}.
+         *
+         * @return the bytes written
+         * @throws IOException if the write fails
+         */
+        int writeFully(ByteBuffer src) throws IOException;
+    }
+
+    /**
+     * Writes {@code src} in pieces of at most {@code chunk} bytes through {@code writer}, so that
+     * a large heap buffer never makes the JDK copy all of it into a temporary direct buffer at
+     * once; restores the buffer's limit. The caller holds its write lock around the whole call,
+     * so the pieces stay contiguous.
+     *
+     * @return the bytes written
+     * @throws IOException if a piece fails
+     */
+    public static int writeInChunks(ByteBuffer src, int chunk, FullWriter writer)
+            throws IOException {
+        int total = 0;
+        int limit = src.limit();
+        try {
+            while (src.position() < limit) {
+                src.limit(Math.min(limit, src.position() + chunk));
+                total += writer.writeFully(src);
+            }
+        } finally {
+            src.limit(limit);
+        }
+        return total;
     }
 }

@@ -166,17 +166,7 @@ final class Jdk16Socket implements UnixSocket {
                 if (src.isDirect() || src.remaining() <= MAX_HEAP_CHUNK) {
                     return writeFully(src);
                 }
-                int total = 0;
-                int limit = src.limit();
-                try {
-                    while (src.position() < limit) {
-                        src.limit(Math.min(limit, src.position() + MAX_HEAP_CHUNK));
-                        total += writeFully(src);
-                    }
-                } finally {
-                    src.limit(limit);
-                }
-                return total;
+                return ProviderSupport.writeInChunks(src, MAX_HEAP_CHUNK, this::writeFully);
             } catch (ClosedChannelException e) {
                 throw shutOrClosed(e);
             }

@@ -194,17 +194,7 @@ final class JunixUnixSocket implements UnixSocket {
                 if (src.isDirect() || src.remaining() <= MAX_HEAP_CHUNK) {
                     return writeFully(src);
                 }
-                int total = 0;
-                int limit = src.limit();
-                try {
-                    while (src.position() < limit) {
-                        src.limit(Math.min(limit, src.position() + MAX_HEAP_CHUNK));
-                        total += writeFully(src);
-                    }
-                } finally {
-                    src.limit(limit);
-                }
-                return total;
+                return ProviderSupport.writeInChunks(src, MAX_HEAP_CHUNK, this::writeFully);
             } catch (IOException e) {
                 throw writeFailure(e);
             }
