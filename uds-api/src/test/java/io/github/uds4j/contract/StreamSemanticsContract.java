@@ -47,10 +47,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * channels do it (issue 12): one write call's bytes stay together when threads share a socket
  * (S1); a broken pipe leaves what the peer sent readable (S2) and is a plain {@link IOException}
  * "Broken pipe" (S8); a read into a read-only buffer throws {@link IllegalArgumentException} and
- * takes nothing (S3); an interrupt closes the socket and throws {@link
- * ClosedByInterruptException} (S4); a write after {@code shutdownOutput()} throws {@link
- * ClosedChannelException} and leaves the socket open (S7); a closed socket's streams throw
- * {@link ClosedChannelException}, also for a zero-length write and {@code available()} (S9).
+ * takes nothing (S3); an interrupt, of a thread blocked in a read, write or connect or of one
+ * already interrupted, closes the socket and throws {@link ClosedByInterruptException}, other
+ * threads blocked on the socket get {@link AsynchronousCloseException}, and {@code
+ * Future.cancel(true)} stops a virtual thread (S4); a write after {@code shutdownOutput()} throws
+ * {@link ClosedChannelException} and leaves the socket open (S7); a closed socket's streams
+ * throw {@link ClosedChannelException}, also for a zero-length write and {@code available()}
+ * (S9).
  *
  * <p>Each holds for every way of moving bytes ({@link Way}), including the {@link
  * UnixSocket#asSocket()} view, with and without a read timeout (which switches a provider
