@@ -627,9 +627,13 @@ public abstract class StreamSemanticsContract extends ContractTestBase {
         assertThat(c.client.isOpen()).as("socket closed by the interrupt").isFalse();
     }
 
-    /** The native calls a blocked read, write or connect waits in, by the providers' names. */
-    private static final Pattern BLOCKING_CALL =
-            Pattern.compile("(?i)read|write|recv|receive|send|connect|poll|wait|select");
+    /**
+     * The native calls a blocked read, write or connect waits in, by the providers' names (the
+     * JDK's read0, writev0, connect0, EPoll.wait; junixsocket's receive, send, poll; …), whole:
+     * {@code Thread.currentThread}, native too, must not pass for a read.
+     */
+    private static final Pattern BLOCKING_CALL = Pattern.compile(
+            "(?i)(read|write|recv|receive|send|connect|poll|wait|select|accept)(v?0|bytes)?");
 
     /**
      * Waits until {@code thread} is blocked in a call that waits, somewhere below this library's
@@ -644,7 +648,7 @@ public abstract class StreamSemanticsContract extends ContractTestBase {
             if (state == Thread.State.RUNNABLE) {
                 StackTraceElement[] stack = t.getStackTrace();
                 if (stack.length > 0 && stack[0].isNativeMethod()
-                        && BLOCKING_CALL.matcher(stack[0].getMethodName()).find()
+                        && BLOCKING_CALL.matcher(stack[0].getMethodName()).matches()
                         && inLibrary(stack)) {
                     return;
                 }
