@@ -312,6 +312,28 @@ public abstract class StreamSemanticsContract extends ContractTestBase {
         }
     }
 
+    /**
+     * A peer that shut down only its input: the write fails with the same broken pipe, and the
+     * other direction keeps working in full (junixsocket would shut this socket down).
+     */
+    @ParameterizedTest(name = "{0}, read timeout {1}")
+    @MethodSource("waysWithAndWithoutTimeout")
+    void brokenPipeFromAHalfClosedPeerLeavesTheOtherDirection(Way way, boolean timeout)
+            throws Exception {
+        try (Link c = link("epipe-half.sock", timeout)) {
+            Out out = way.out(c.client);
+            c.peer.shutdownInput();
+            Throwable t = catchThrowable(() -> out.write(ascii("request")));
+            assertThat(t).isExactlyInstanceOf(IOException.class).hasMessage("Broken pipe");
+            c.peer.getOutputStream().write(ascii("still"));
+            assertThat(readExactly(way, c.client, 5)).isEqualTo("still");
+            c.peer.getOutputStream().write(ascii("more"));
+            c.peer.shutdownOutput();
+            assertThat(readToEnd(way, c.client)).isEqualTo("more");
+            assertThat(c.client.isOpen()).isTrue();
+        }
+    }
+
     /** A writer blocked while the peer closes without reading gets the same broken pipe. */
     @ParameterizedTest(name = "{0}, read timeout {1}")
     @MethodSource("waysWithAndWithoutTimeout")
