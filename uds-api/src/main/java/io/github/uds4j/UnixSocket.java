@@ -47,7 +47,8 @@ import java.nio.channels.ScatteringByteChannel;
  *   <li>A write to a peer that has closed its end (or shut down its input) throws a plain
  *       {@link IOException} with the message {@code "Broken pipe"}, not a {@link
  *       java.net.SocketException}. The socket stays open: what the peer sent before it closed can
- *       still be read, then the end of the stream.
+ *       still be read, then the end of the stream. (One exception: on junixsocket, a virtual
+ *       thread's blocking write goes through junixsocket, which closes the socket then.)
  *   <li>After {@link #shutdownOutput()}, every write throws {@link
  *       java.nio.channels.ClosedChannelException}, a zero-length one too. The socket stays open
  *       for reading, and the peer reads the end of the stream.

@@ -32,8 +32,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Use: when a read returns 0 although the buffer has room, hand the read to {@link
  * #readAgain(Attempt)}; when a write moves nothing, call {@link #awaitWritable()} before writing
- * again. After closing the channel, call {@link #close()}: it wakes a thread waiting here, which
- * then throws an {@link AsynchronousCloseException}.
+ * again; before a read or write, {@link #checkInterrupt()}. After closing the channel, call
+ * {@link #close()}: it wakes a thread waiting here, which then throws an {@link
+ * AsynchronousCloseException}. An interrupted thread closes the socket (the owner given to the
+ * constructor, so that its own close runs and wakes its other threads) and throws a {@link
+ * ClosedByInterruptException}, as a blocking channel does.
  */
 public final class ChannelWaiter implements Closeable {
     private final SelectableChannel channel;

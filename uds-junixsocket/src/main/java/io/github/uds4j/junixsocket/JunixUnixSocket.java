@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
-import org.newsclub.net.unix.BrokenPipeSocketException;
 import org.newsclub.net.unix.AFUNIXSocketCredentials;
+import org.newsclub.net.unix.BrokenPipeSocketException;
 
 /**
  * A connected socket on a blocking junixsocket channel.
@@ -37,14 +37,17 @@ import org.newsclub.net.unix.AFUNIXSocketCredentials;
  * {@code write(2)} and {@code writev(2)} as the JDK's socket channels do them: a broken pipe is
  * an {@code IOException("Broken pipe")} that leaves the socket alone, a non-blocking descriptor
  * gives partial counts, a direct buffer is written in place. Every write holds {@link
- * #writeLock} for its whole length, so that its bytes stay together.
+ * #writeLock} for its whole length, so that its bytes stay together. (A virtual thread in
+ * blocking mode writes through junixsocket's channel instead; see {@link
+ * #virtualAndBlocking()}.)
  *
  * <p><b>Interrupts</b> close the socket and throw a {@link
  * java.nio.channels.ClosedByInterruptException}, as on the JDK's channels: the file channel and
  * junixsocket's channel are interruptible channels already; the stream read is made one by
- * {@link Interruption}. When the file channel closes, by {@link #close()} or by an interrupt, it
- * first signals the threads blocked in it out of {@code write(2)} and waits for them, then calls
- * its stream's {@code close}, which closes this socket ({@link FdOutput}).
+ * {@link Interruption}. An interrupt of a writer closes the file channel, which signals the
+ * threads blocked in it out of {@code write(2)}, waits for them, then calls its stream's {@code
+ * close}, which closes this socket ({@link FdOutput}). {@link #close()} goes the other way: it
+ * shuts the socket down, which wakes every blocked thread, then closes the file channel.
  *
  * <p>Read timeouts do not use junixsocket's {@code SO_TIMEOUT}: its channel reads end a
  * timed-out wait with -1, as at the end of the stream, and it limits writes too. Once a timeout
@@ -93,11 +96,10 @@ final class JunixUnixSocket implements UnixSocket {
     }
 
     /**
-     * The stream under {@link #output}. The file channel closes it when it closes (by {@link
-     * #close()} or an interrupt); that closes this socket through junixsocket, never the
-     * descriptor directly: junixsocket owns it and shuts the socket down before closing it,
-     * which wakes blocked readers. On Java 8 its finalizer does the same for a socket dropped
-     * unclosed.
+     * The stream under {@link #output}. The file channel closes it when an interrupt closes the
+     * file channel; that closes this socket through junixsocket, never the descriptor directly:
+     * junixsocket owns it and shuts the socket down before closing it, which wakes blocked
+     * readers. On Java 8 its finalizer does the same for a socket dropped unclosed.
      */
     private static final class FdOutput extends FileOutputStream {
         private final JunixUnixSocket socket;
