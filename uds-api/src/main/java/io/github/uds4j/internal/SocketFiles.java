@@ -437,16 +437,5 @@ public final class SocketFiles {
                     ((Integer) a.get("uid")).longValue(), a.get("fileKey"),
                     (Long) a.get("dev"), (Long) a.get("ino"));
         }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Existing && identity.equals(((Existing) o).identity)
-                    && kind == ((Existing) o).kind;
-        }
-
-        @Override
-        public int hashCode() {
-            return identity.hashCode();
-        }
     }
 }

@@ -72,8 +72,9 @@ final class Relay {
             } catch (IOException e) {
                 receiveFailure = e;
             }
-            // Only the sender can have closed the socket under the reader: some providers
-            // (junixsocket) close a socket whose write failed. Its failure is the one to report.
+            // Only the sender can have closed the socket under the reader: a write that fails can
+            // close the socket (junixsocket on a virtual thread, or an interrupt). Its failure is
+            // the one to report.
             if ((receiveFailure == null && !io.terminal)
                     || receiveFailure instanceof ClosedChannelException) {
                 sent.await();
