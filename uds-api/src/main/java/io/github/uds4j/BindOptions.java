@@ -212,6 +212,16 @@ public final class BindOptions {
         return backlog;
     }
 
+    /**
+     * Returns whether options that concern a socket file differ from the defaults: the
+     * permissions, the group, the policy for an existing file. They make no sense for an
+     * abstract name.
+     */
+    boolean hasFileOptions() {
+        return permissions != null || group != null
+                || existingFile != ExistingFilePolicy.REPLACE_STALE;
+    }
+
     /** Returns the policy for a file that already exists at the path. */
     public ExistingFilePolicy existingFile() {
         return existingFile;

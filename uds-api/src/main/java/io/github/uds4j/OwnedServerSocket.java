@@ -9,11 +9,11 @@ import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 
 /**
- * A provider's listening socket plus what uds-api adds: it removes its socket file on close, only
+ * A provider's listening socket (stream or seqpacket) plus what uds-api adds: it removes its socket file on close, only
  * while the file at the path is still the one it bound, and it drops connections from peers the
  * options do not allow, and from peers whose user id cannot be read.
  */
-final class OwnedServerSocket implements UnixServerSocket {
+final class OwnedServerSocket implements UnixServerSocket, io.github.uds4j.spi.DescriptorAccess {
     private final SocketFiles.Published<ListeningSocket> file;
     private final ListeningSocket raw;
     private final UnixSocketAddress address;
@@ -26,6 +26,14 @@ final class OwnedServerSocket implements UnixServerSocket {
             BindOptions options) {
         this.file = file;
         this.raw = file.socket();
+        this.address = address;
+        this.options = options;
+    }
+
+    /** A server that owns no file: bound to an abstract name, or adopted from a descriptor. */
+    OwnedServerSocket(ListeningSocket raw, UnixSocketAddress address, BindOptions options) {
+        this.file = null;
+        this.raw = raw;
         this.address = address;
         this.options = options;
     }
@@ -111,7 +119,7 @@ final class OwnedServerSocket implements UnixServerSocket {
 
     @Override
     public boolean replacedStaleFile() {
-        return file.replacedStaleFile();
+        return file != null && file.replacedStaleFile();
     }
 
     @Override
@@ -132,11 +140,23 @@ final class OwnedServerSocket implements UnixServerSocket {
             closed = true;
             // The file first, while the open socket keeps its inode number from a new file.
             try {
-                file.remove();
+                if (file != null) {
+                    file.remove();
+                }
             } finally {
                 raw.close();
             }
         }
+    }
+
+    /** {@inheritDoc} Where the provider lacks FD_PASSING, throws UnsupportedOperationException. */
+    @Override
+    public java.io.FileDescriptor fileDescriptor() {
+        if (!(raw instanceof io.github.uds4j.spi.DescriptorAccess)) {
+            throw new UnsupportedOperationException(this + " cannot hand out its descriptor: that"
+                    + " needs " + UnixSocketCapability.FD_PASSING + ", which its provider lacks");
+        }
+        return ((io.github.uds4j.spi.DescriptorAccess) raw).fileDescriptor();
     }
 
     @Override

@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
  */
 final class Providers {
     static final String PROPERTY = "uds4j.provider";
+    private static final String FORCED = "forced by";
 
     /** Stops a broken service file from keeping the iterator busy forever. */
     private static final int MAX_ENTRIES = 256;
@@ -96,7 +97,7 @@ final class Providers {
                     Availability a = c.availability();
                     if (a.isAvailable()) {
                         return new Selection(sorted, c,
-                                "forced by -D" + PROPERTY + "=" + wanted, null);
+                                FORCED + " -D" + PROPERTY + "=" + wanted, null);
                     }
                     return new Selection(sorted, null, "-D" + PROPERTY + "=" + wanted
                             + ": provider " + c.name + " is unavailable: " + a.reason(), a.cause());
@@ -188,6 +189,57 @@ final class Providers {
                 throw new ProviderUnavailableException(reason, cause);
             }
             return chosen.backend();
+        }
+
+        /** Whether {@code -Duds4j.provider} chose: then no other provider may be used. */
+        boolean forced() {
+            return chosen != null && reason.startsWith(FORCED);
+        }
+
+        /**
+         * Returns the chosen provider if it has every capability in {@code needed}; else, unless
+         * the choice was forced, the available provider of highest priority that has them. Only
+         * then are lower-priority providers asked whether they are available.
+         *
+         * @throws UnsupportedOperationException naming the capabilities and why no provider
+         *     can serve
+         */
+        UnixSocketBackend backendWith(Set<UnixSocketCapability> needed) {
+            UnixSocketBackend first = backend();
+            if (first.capabilities().containsAll(needed)) {
+                return first;
+            }
+            if (forced()) {
+                throw new UnsupportedOperationException("needs " + missing(needed, first)
+                        + ", which provider " + chosen.name + " lacks (it was " + reason + ")");
+            }
+            StringBuilder why = new StringBuilder();
+            for (Candidate c : candidates) {
+                if (c == chosen) {
+                    why.append("; ").append(c.name).append(": lacks ").append(missing(needed,
+                            first));
+                    continue;
+                }
+                Availability a = c.availability();
+                if (!a.isAvailable()) {
+                    why.append("; ").append(c.name).append(": unavailable: ").append(a.reason());
+                    continue;
+                }
+                UnixSocketBackend b = c.backend();
+                if (b.capabilities().containsAll(needed)) {
+                    return b;
+                }
+                why.append("; ").append(c.name).append(": lacks ").append(missing(needed, b));
+            }
+            throw new UnsupportedOperationException("needs " + needed + ", which no available"
+                    + " provider has" + why);
+        }
+
+        private static Set<UnixSocketCapability> missing(Set<UnixSocketCapability> needed,
+                UnixSocketBackend b) {
+            Set<UnixSocketCapability> m = EnumSet.copyOf(needed);
+            m.removeAll(b.capabilities());
+            return m;
         }
 
         /**

@@ -10,7 +10,8 @@ import java.nio.channels.InterruptibleChannel;
 import java.nio.channels.ScatteringByteChannel;
 
 /**
- * A connected Unix domain stream socket.
+ * A connected Unix domain socket: a stream ({@link UnixSocketType#STREAM}), or a connection
+ * that keeps message boundaries ({@link UnixSocketType#SEQPACKET}, see {@link #type()}).
  *
  * <p>Bytes can be moved through the streams ({@link #getInputStream()}, {@link
  * #getOutputStream()}) or through the channel methods with heap or direct {@link ByteBuffer}s,
@@ -201,6 +202,85 @@ public interface UnixSocket
      */
     default java.net.Socket asSocket() throws IOException {
         return new SocketView(this);
+    }
+
+    /**
+     * Returns the socket's type: {@link UnixSocketType#STREAM}, or {@link
+     * UnixSocketType#SEQPACKET} for one made with that type.
+     *
+     * <p>On a {@code SEQPACKET} socket every write ({@link #write(ByteBuffer)}, a gathering
+     * write, a stream write, {@link #send}) sends one message, and every read takes one whole
+     * message: the channel read, the stream's {@code read(byte[], int, int)} and {@link
+     * #receive}. A message longer than the buffer is cut, never silently: {@code read} throws a
+     * {@link MessageTruncatedException} after putting the bytes that fit in the buffer, and
+     * {@link #receive} reports it in {@link Received#isTruncated()}. An empty message reads as
+     * 0 bytes; the end of the connection and half-close work as on streams.
+     *
+     * @return the type
+     */
+    default UnixSocketType type() {
+        return UnixSocketType.STREAM;
+    }
+
+    /**
+     * Writes the remaining bytes of {@code src} with open file descriptors attached ({@code
+     * SCM_RIGHTS}). The descriptors stay the caller's; the peer gets its own. On a stream the
+     * descriptors travel with the first byte of this write, so at least one byte is needed.
+     *
+     * @param src the bytes; not empty on a stream socket when descriptors are given
+     * @param descriptors the descriptors to send, possibly none
+     * @return the number of bytes written: all of them
+     * @throws IllegalArgumentException on a stream socket, if descriptors are given with no
+     *     bytes
+     * @throws UnsupportedOperationException if descriptors are given and the provider lacks
+     *     {@link UnixSocketCapability#FD_PASSING}
+     * @throws IOException as for {@link #write(ByteBuffer)}
+     */
+    default int send(ByteBuffer src, Descriptor... descriptors) throws IOException {
+        if (descriptors.length != 0) {
+            throw new UnsupportedOperationException("sending descriptors needs "
+                    + UnixSocketCapability.FD_PASSING + ", which provider " + providerName()
+                    + " lacks");
+        }
+        return write(src);
+    }
+
+    /**
+     * Reads into {@code dst} as {@link #read(ByteBuffer)} does and reports what came: the
+     * length, and on a {@code SEQPACKET} socket whether the message was truncated. Descriptors
+     * that came with the bytes are closed at once and counted ({@link
+     * Received#droppedDescriptors()}).
+     *
+     * @param dst where to put the bytes
+     * @return what was received; {@link Received#isEndOfStream()} at the end
+     * @throws UnsupportedOperationException if the provider lacks {@link
+     *     UnixSocketCapability#FD_PASSING} (it cannot see descriptors to count them); use {@link
+     *     #read(ByteBuffer)} there: the kernel then closes any descriptors that arrive
+     * @throws IOException as for {@link #read(ByteBuffer)}
+     */
+    default Received receive(ByteBuffer dst) throws IOException {
+        return receive(dst, 0);
+    }
+
+    /**
+     * Reads into {@code dst} with up to {@code maxDescriptors} file descriptors that came with
+     * the bytes; the receiver owns those and must close them. More than that are closed at once
+     * and counted. On a stream, descriptors arrive with the first byte they were sent with: a
+     * read stops before bytes that carry descriptors, so descriptors from two sends never mix.
+     * A plain {@link #read(ByteBuffer)} keeps none: the kernel closes what arrives with it.
+     *
+     * @param dst where to put the bytes
+     * @param maxDescriptors how many descriptors to keep, 0 or more
+     * @return what was received
+     * @throws IllegalArgumentException if {@code maxDescriptors} is negative
+     * @throws UnsupportedOperationException if the provider lacks {@link
+     *     UnixSocketCapability#FD_PASSING}
+     * @throws IOException as for {@link #read(ByteBuffer)}
+     */
+    default Received receive(ByteBuffer dst, int maxDescriptors) throws IOException {
+        throw new UnsupportedOperationException("receiving descriptors needs "
+                + UnixSocketCapability.FD_PASSING + ", which provider " + providerName()
+                + " lacks");
     }
 
     /**

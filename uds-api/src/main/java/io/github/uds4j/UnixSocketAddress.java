@@ -9,7 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * The address of a Unix domain socket: a path in the file system.
+ * The address of a Unix domain socket: a path in the file system, or (on Linux) a name in the
+ * abstract namespace.
  *
  * <p>Instances are immutable. The path is kept as given (a relative path stays relative and is
  * resolved against the working directory when it is used, as the kernel does). Its length is
@@ -23,8 +24,16 @@ import java.nio.file.Paths;
  * would quietly drop the slash and reach the socket. The mistake is reported here, the same way
  * for connect and bind on every provider.
  *
+ * <p><b>Abstract names</b> ({@link #ofAbstract(String)}, Linux only) are names in the kernel's
+ * abstract namespace: no file exists for them, so file permissions do not apply (any process in
+ * the same network namespace may connect) and nothing is left behind when the socket closes. A
+ * name is any sequence of 1 to {@link #MAX_ABSTRACT_BYTES} bytes; it is shown as {@code @name},
+ * as {@code ss} and socat show it. {@code of("@x")} stays the file {@code @x}: a file may be
+ * named so.
+ *
  * <pre>{@code
  * UnixSocketAddress address = UnixSocketAddress.of("./uds_socket");
+ * UnixSocketAddress named = UnixSocketAddress.ofAbstract("my-service");   // shown as @my-service
  * }</pre>
  */
 public final class UnixSocketAddress extends SocketAddress {
@@ -41,10 +50,124 @@ public final class UnixSocketAddress extends SocketAddress {
      */
     public static final int MAX_PATH_BYTES = 106;
 
+    /**
+     * The longest abstract name, in bytes: 107. Linux's {@code sun_path} holds 108 bytes and an
+     * abstract name takes all but the leading NUL that marks it. The kernel takes the name's
+     * length from the address length, so trailing NULs are part of the name and no padding is
+     * added: Python's {@code socket}, socat and every uds4j provider name the same socket by the
+     * same bytes.
+     */
+    public static final int MAX_ABSTRACT_BYTES = 107;
+
+    /** The path, or null for an abstract name. */
     private final String path;
+    /** The abstract name's bytes, without the leading NUL; null for a path. */
+    private final byte[] abstractName;
 
     private UnixSocketAddress(String path) {
         this.path = path;
+        this.abstractName = null;
+    }
+
+    private UnixSocketAddress(byte[] abstractName) {
+        this.path = null;
+        this.abstractName = abstractName;
+    }
+
+    /**
+     * Returns the address of {@code name} in Linux's abstract namespace, encoded in UTF-8.
+     *
+     * @param name the name, without a leading {@code @} or NUL (any {@code @} is part of it)
+     * @return the address
+     * @throws NullPointerException if {@code name} is null
+     * @throws IllegalArgumentException if the name is empty or longer than {@link
+     *     #MAX_ABSTRACT_BYTES} bytes in UTF-8; the message names it
+     */
+    public static UnixSocketAddress ofAbstract(String name) {
+        if (name == null) {
+            throw new NullPointerException("name == null");
+        }
+        return ofAbstract(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Returns the address of the abstract name made of exactly these bytes (NULs included).
+     *
+     * @param name the name's bytes, without the leading NUL; copied
+     * @return the address
+     * @throws NullPointerException if {@code name} is null
+     * @throws IllegalArgumentException if the name is empty or longer than {@link
+     *     #MAX_ABSTRACT_BYTES} bytes
+     */
+    public static UnixSocketAddress ofAbstract(byte[] name) {
+        if (name == null) {
+            throw new NullPointerException("name == null");
+        }
+        if (name.length == 0) {
+            throw new IllegalArgumentException("abstract socket name is empty");
+        }
+        if (name.length > MAX_ABSTRACT_BYTES) {
+            throw new IllegalArgumentException("abstract socket name " + show(name) + " is "
+                    + name.length + " bytes long; the limit is " + MAX_ABSTRACT_BYTES + " bytes");
+        }
+        return new UnixSocketAddress(name.clone());
+    }
+
+    /**
+     * Returns whether this is a name in the abstract namespace rather than a file path.
+     *
+     * @return true for {@link #ofAbstract(String)} addresses
+     */
+    public boolean isAbstract() {
+        return abstractName != null;
+    }
+
+    /**
+     * Returns the abstract name's bytes, without the leading NUL.
+     *
+     * @return a copy of the name
+     * @throws IllegalStateException if this address is a path
+     */
+    public byte[] abstractName() {
+        if (abstractName == null) {
+            throw new IllegalStateException(path + " is a file path, not an abstract name");
+        }
+        return abstractName.clone();
+    }
+
+    /** Shows an abstract name as {@code @name}, with {@code \xNN} for bytes not shown as text. */
+    private static String show(byte[] name) {
+        StringBuilder b = new StringBuilder("@");
+        java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8
+                .newDecoder();
+        String text;
+        try {
+            text = decoder.decode(java.nio.ByteBuffer.wrap(name)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            text = null;
+        }
+        if (text != null && !hasControl(text)) {
+            return b.append(text).toString();
+        }
+        for (byte x : name) {
+            int c = x & 0xff;
+            if (c >= 0x20 && c < 0x7f && c != '\\') {
+                b.append((char) c);
+            } else {
+                b.append(String.format("\\x%02x", c));
+            }
+        }
+        return b.toString();
+    }
+
+    private static boolean hasControl(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '\\') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -129,8 +252,10 @@ public final class UnixSocketAddress extends SocketAddress {
      * Returns the path of the socket file, as given.
      *
      * @return the path
+     * @throws UnsupportedOperationException if this is an abstract name
      */
     public Path getPath() {
+        requirePath();
         return Paths.get(path);
     }
 
@@ -138,33 +263,54 @@ public final class UnixSocketAddress extends SocketAddress {
      * Returns the path of the socket file as a {@link File}, for APIs that want one.
      *
      * @return the file
+     * @throws UnsupportedOperationException if this is an abstract name
      */
     public File toFile() {
+        requirePath();
         return new File(path);
     }
 
     /**
      * Returns the path's length in bytes of the file system encoding.
      *
-     * @return between 1 and {@link #MAX_PATH_BYTES}
+     * @return between 1 and {@link #MAX_PATH_BYTES}; for an abstract name, its length in bytes
+     *     (1 to {@link #MAX_ABSTRACT_BYTES})
      */
     public int byteLength() {
-        return path.getBytes(fileSystemCharset()).length;
+        return abstractName != null ? abstractName.length
+                : path.getBytes(fileSystemCharset()).length;
+    }
+
+    private void requirePath() {
+        if (abstractName != null) {
+            throw new UnsupportedOperationException(this + " is an abstract name: no file exists"
+                    + " for it");
+        }
     }
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof UnixSocketAddress && ((UnixSocketAddress) other).path.equals(path);
+        if (!(other instanceof UnixSocketAddress)) {
+            return false;
+        }
+        UnixSocketAddress that = (UnixSocketAddress) other;
+        return abstractName != null
+                ? java.util.Arrays.equals(abstractName, that.abstractName)
+                : path.equals(that.path);
     }
 
     @Override
     public int hashCode() {
-        return path.hashCode();
+        return abstractName != null ? 31 * java.util.Arrays.hashCode(abstractName) + 1
+                : path.hashCode();
     }
 
-    /** Returns the path, as given: {@code ./uds_socket}. */
+    /**
+     * Returns the path, as given ({@code ./uds_socket}), or {@code @} and the abstract name
+     * ({@code @my-service}; bytes that are not printable UTF-8 text as {@code \xNN}).
+     */
     @Override
     public String toString() {
-        return path;
+        return abstractName != null ? show(abstractName) : path;
     }
 }

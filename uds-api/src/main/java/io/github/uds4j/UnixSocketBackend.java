@@ -63,20 +63,48 @@ public final class UnixSocketBackend {
      * @throws IOException as for {@link UnixSockets#connect(UnixSocketAddress, Duration)}
      */
     public UnixSocket connect(UnixSocketAddress address, Duration timeout) throws IOException {
-        return connect(address, Timeouts.toMillis(timeout, "timeout"));
+        return connect(address, UnixSocketType.STREAM, Timeouts.toMillis(timeout, "timeout"));
+    }
+
+    /**
+     * Connects a socket of {@code type} ({@code STREAM} or {@code SEQPACKET}); see {@link
+     * UnixSockets#connect(UnixSocketAddress, UnixSocketType)}.
+     *
+     * @param address the server's address
+     * @param type the socket's type
+     * @param timeout how long the connect may take; zero means no limit
+     * @return the connected socket
+     * @throws IllegalArgumentException if {@code type} is {@code DATAGRAM} or the timeout is
+     *     negative
+     * @throws UnsupportedOperationException if this provider lacks the capability the type or
+     *     the address needs ({@code SEQPACKET}, {@code ABSTRACT_NAMESPACE})
+     * @throws IOException as for {@link UnixSockets#connect(UnixSocketAddress)}
+     */
+    public UnixSocket connect(UnixSocketAddress address, UnixSocketType type, Duration timeout)
+            throws IOException {
+        return connect(address, type, Timeouts.toMillis(timeout, "timeout"));
     }
 
     private UnixSocket connect(UnixSocketAddress address, long timeoutMillis) throws IOException {
+        return connect(address, UnixSocketType.STREAM, timeoutMillis);
+    }
+
+    private UnixSocket connect(UnixSocketAddress address, UnixSocketType type,
+            long timeoutMillis) throws IOException {
         if (address == null) {
             throw new NullPointerException("address == null");
         }
+        requireConnectionType(type);
+        requireAddress(address);
         if (Thread.currentThread().isInterrupted()) {
             // As a blocking SocketChannel's connect: an interrupted thread does not connect. The
             // providers' limited connects start without blocking and would not notice.
             throw new ClosedByInterruptException();
         }
         try {
-            return provider.connect(address, timeoutMillis);
+            return type == UnixSocketType.SEQPACKET
+                    ? provider.connectSeqpacket(address, timeoutMillis)
+                    : provider.connect(address, timeoutMillis);
         } catch (IOException e) {
             throw Failures.connect(address, e);
         }
@@ -92,6 +120,7 @@ public final class UnixSocketBackend {
         if (address == null) {
             throw new NullPointerException("address == null");
         }
+        requireAddress(address);
         try {
             return provider.connect(address, timeoutMillis, cancellation);
         } catch (IOException e) {
@@ -131,35 +160,220 @@ public final class UnixSocketBackend {
      *     provider cannot tell a peer's uid
      * @throws IOException as for {@link UnixSockets#bind(UnixSocketAddress, BindOptions)}
      */
-    public UnixServerSocket bind(final UnixSocketAddress address, final BindOptions options)
+    public UnixServerSocket bind(UnixSocketAddress address, BindOptions options)
             throws IOException {
+        return bind(address, UnixSocketType.STREAM, options);
+    }
+
+    /**
+     * Listens with a socket of {@code type} ({@code STREAM} or {@code SEQPACKET}); see {@link
+     * UnixSockets#bind(UnixSocketAddress, UnixSocketType, BindOptions)}.
+     *
+     * @param address where to listen: a path, or an abstract name
+     * @param type the socket's type
+     * @param options the backlog, the policy for an existing file, the permissions, …
+     * @return the server; its accepted sockets have {@code type}
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code type} is {@code DATAGRAM}, or {@code address}
+     *     is an abstract name and {@code options} set file options (permissions, group, a
+     *     policy for an existing file)
+     * @throws UnsupportedOperationException if this provider lacks the capability the type,
+     *     the address or the options need
+     * @throws IOException as for {@link UnixSockets#bind(UnixSocketAddress, BindOptions)}; a
+     *     {@link java.net.BindException} if the abstract name is in use
+     */
+    public UnixServerSocket bind(final UnixSocketAddress address, final UnixSocketType type,
+            final BindOptions options) throws IOException {
         if (address == null) {
             throw new NullPointerException("address == null");
         }
         if (options == null) {
             throw new NullPointerException("options == null");
         }
+        requireConnectionType(type);
+        requireAddress(address);
+        checkAbstractOptions(address, options);
         if (options.allowedUids() != null
                 && !capabilities.contains(UnixSocketCapability.PEER_CREDENTIALS)) {
             throw new UnsupportedOperationException("allowedUids needs "
                     + UnixSocketCapability.PEER_CREDENTIALS + ", which provider " + name()
                     + " lacks");
         }
+        if (address.isAbstract()) {
+            try {
+                return new OwnedServerSocket(listen(address, address, type, options), address,
+                        options);
+            } catch (IOException e) {
+                throw Failures.bind(address, e);
+            }
+        }
         SocketFiles.Published<ListeningSocket> published = SocketFiles.bind(address, options,
                 new SocketFiles.Binding<ListeningSocket>() {
                     @Override
                     public ListeningSocket bind(UnixSocketAddress privatePath)
                             throws IOException {
-                        return provider.bind(privatePath, address, options.backlog());
+                        return listen(privatePath, address, type, options);
                     }
 
                     @Override
                     public void probe(UnixSocketAddress at, long timeoutMillis)
                             throws IOException {
-                        provider.connect(at, timeoutMillis).close();
+                        UnixSocketBackend.this.probe(at, timeoutMillis);
                     }
                 });
         return new OwnedServerSocket(published, address, options);
+    }
+
+    private ListeningSocket listen(UnixSocketAddress at, UnixSocketAddress address,
+            UnixSocketType type, BindOptions options) throws IOException {
+        return type == UnixSocketType.SEQPACKET
+                ? provider.bindSeqpacket(at, address, options.backlog())
+                : provider.bind(at, address, options.backlog());
+    }
+
+    /**
+     * Connects a stream socket to the socket file and closes it: that answers for a server of
+     * any type, since a live datagram or seqpacket socket refuses with EPROTOTYPE and a stale
+     * file with ECONNREFUSED.
+     */
+    private void probe(UnixSocketAddress at, long timeoutMillis) throws IOException {
+        provider.connect(at, timeoutMillis).close();
+    }
+
+    /**
+     * Opens an unbound datagram socket; see {@link UnixSockets#openDatagram()}.
+     *
+     * @return the socket
+     * @throws UnsupportedOperationException if this provider lacks {@code DATAGRAM}
+     * @throws IOException if it cannot be made
+     */
+    public UnixDatagramSocket openDatagram() throws IOException {
+        require(UnixSocketCapability.DATAGRAM, "a datagram socket");
+        return new OwnedDatagramSocket(provider.openDatagram(null, null), null);
+    }
+
+    /**
+     * Opens a datagram socket bound to {@code address}; see {@link
+     * UnixSockets#bindDatagram(UnixSocketAddress, BindOptions)}.
+     *
+     * @param address a path or an abstract name
+     * @param options the policy for an existing file, the permissions, the group; the backlog
+     *     does not apply
+     * @return the socket
+     * @throws IllegalArgumentException if {@code address} is an abstract name and {@code options}
+     *     set file options, or {@code options} allow only some uids (datagrams carry no peer
+     *     credentials)
+     * @throws UnsupportedOperationException if this provider lacks {@code DATAGRAM} (or {@code
+     *     ABSTRACT_NAMESPACE} for an abstract name)
+     * @throws IOException as for {@link UnixSockets#bind(UnixSocketAddress, BindOptions)}
+     */
+    public UnixDatagramSocket bindDatagram(final UnixSocketAddress address,
+            BindOptions options) throws IOException {
+        if (address == null) {
+            throw new NullPointerException("address == null");
+        }
+        if (options == null) {
+            throw new NullPointerException("options == null");
+        }
+        require(UnixSocketCapability.DATAGRAM, "a datagram socket");
+        requireAddress(address);
+        checkAbstractOptions(address, options);
+        if (options.allowedUids() != null) {
+            throw new IllegalArgumentException(address + ": allowedUids applies to connections;"
+                    + " a datagram socket has no peer to check");
+        }
+        if (address.isAbstract()) {
+            try {
+                return new OwnedDatagramSocket(provider.openDatagram(address, address), null);
+            } catch (IOException e) {
+                throw Failures.bind(address, e);
+            }
+        }
+        SocketFiles.Published<UnixDatagramSocket> published = SocketFiles.bind(address, options,
+                new SocketFiles.Binding<UnixDatagramSocket>() {
+                    @Override
+                    public UnixDatagramSocket bind(UnixSocketAddress privatePath)
+                            throws IOException {
+                        return provider.openDatagram(privatePath, address);
+                    }
+
+                    @Override
+                    public void probe(UnixSocketAddress at, long timeoutMillis)
+                            throws IOException {
+                        UnixSocketBackend.this.probe(at, timeoutMillis);
+                    }
+                });
+        return new OwnedDatagramSocket(published.socket(), published);
+    }
+
+    /**
+     * Returns two datagram sockets connected to each other; see {@link
+     * UnixSockets#openDatagramPair()}.
+     *
+     * @return the pair
+     * @throws UnsupportedOperationException if this provider lacks {@code DATAGRAM}
+     * @throws IOException if it cannot be made
+     */
+    public UnixDatagramSocket[] openDatagramPair() throws IOException {
+        require(UnixSocketCapability.DATAGRAM, "a datagram socket pair");
+        UnixDatagramSocket[] raw = provider.openDatagramPair();
+        return new UnixDatagramSocket[] {new OwnedDatagramSocket(raw[0], null),
+                new OwnedDatagramSocket(raw[1], null)};
+    }
+
+    UnixSocket adoptSocket(java.io.FileDescriptor fd) throws IOException {
+        require(UnixSocketCapability.FD_PASSING, "a socket from a received descriptor");
+        return provider.adoptSocket(fd);
+    }
+
+    UnixServerSocket adoptServer(java.io.FileDescriptor fd) throws IOException {
+        require(UnixSocketCapability.FD_PASSING, "a server from a received descriptor");
+        ListeningSocket raw = provider.adoptListening(fd);
+        return new OwnedServerSocket(raw, null, BindOptions.defaults());
+    }
+
+    UnixDatagramSocket adoptDatagram(java.io.FileDescriptor fd) throws IOException {
+        require(UnixSocketCapability.FD_PASSING, "a datagram socket from a received descriptor");
+        require(UnixSocketCapability.DATAGRAM, "a datagram socket");
+        return new OwnedDatagramSocket(provider.adoptDatagram(fd), null);
+    }
+
+    private void requireConnectionType(UnixSocketType type) {
+        if (type == null) {
+            throw new NullPointerException("type == null");
+        }
+        if (type == UnixSocketType.DATAGRAM) {
+            throw new IllegalArgumentException("a datagram socket has no connections: use"
+                    + " openDatagram() or bindDatagram()");
+        }
+        if (type == UnixSocketType.SEQPACKET) {
+            require(UnixSocketCapability.SEQPACKET, "a SEQPACKET socket");
+        }
+    }
+
+    private void requireAddress(UnixSocketAddress address) {
+        if (address.isAbstract()) {
+            require(UnixSocketCapability.ABSTRACT_NAMESPACE, address + ", an abstract name,");
+        }
+    }
+
+    private static void checkAbstractOptions(UnixSocketAddress address, BindOptions options) {
+        if (address.isAbstract() && options.hasFileOptions()) {
+            throw new IllegalArgumentException(address + " is an abstract name: no file exists"
+                    + " for it, so file options (permissions, group, existing-file policy) do not"
+                    + " apply: " + options);
+        }
+    }
+
+    /**
+     * Throws {@link UnsupportedOperationException} naming {@code capability} and this provider
+     * if it lacks it.
+     */
+    void require(UnixSocketCapability capability, String what) {
+        if (!capabilities.contains(capability)) {
+            throw new UnsupportedOperationException(what + " needs " + capability
+                    + ", which provider " + name() + " lacks");
+        }
     }
 
     /**
@@ -170,6 +384,21 @@ public final class UnixSocketBackend {
      */
     public UnixSocket[] openPair() throws IOException {
         return provider.openPair();
+    }
+
+    /**
+     * Returns two connected sockets of {@code type} ({@code STREAM} or {@code SEQPACKET}).
+     *
+     * @param type the sockets' type
+     * @return an array of two connected sockets
+     * @throws IllegalArgumentException if {@code type} is {@code DATAGRAM} (use {@link
+     *     #openDatagramPair()})
+     * @throws UnsupportedOperationException if this provider lacks {@code SEQPACKET}
+     * @throws IOException if the pair cannot be made
+     */
+    public UnixSocket[] openPair(UnixSocketType type) throws IOException {
+        requireConnectionType(type);
+        return type == UnixSocketType.SEQPACKET ? provider.openSeqpacketPair() : openPair();
     }
 
     @Override

@@ -5,7 +5,8 @@ package io.github.uds4j;
  * {@link UnixSockets#capabilities()} or read each one's in {@link UnixSockets#report()}.
  *
  * <p>A feature a provider lacks fails with an {@link UnsupportedOperationException} that names
- * the capability, never silently.
+ * the capability, never silently. The static methods of {@link UnixSockets} route an operation
+ * that the chosen provider cannot do to a provider that can (see there).
  */
 public enum UnixSocketCapability {
     /** {@link UnixSockets#openPair()} uses the kernel's {@code socketpair(2)}. */
@@ -19,8 +20,24 @@ public enum UnixSocketCapability {
     PEER_CREDENTIALS,
     /** {@link UnixSocket#getPeerCredentials()} also reports the peer's process id. */
     PEER_PID,
-    /** The provider can bind and connect Linux abstract-namespace names (not used by the API yet). */
+    /**
+     * The provider binds and connects Linux abstract-namespace names ({@link
+     * UnixSocketAddress#ofAbstract(String)}).
+     */
     ABSTRACT_NAMESPACE,
+    /** The provider has datagram sockets ({@link UnixDatagramSocket}, {@code SOCK_DGRAM}). */
+    DATAGRAM,
+    /**
+     * The provider has connection-oriented sockets that keep message boundaries ({@link
+     * UnixSocketType#SEQPACKET}, {@code SOCK_SEQPACKET}).
+     */
+    SEQPACKET,
+    /**
+     * The provider sends and receives open file descriptors ({@code SCM_RIGHTS}): {@link
+     * UnixSocket#send(java.nio.ByteBuffer, Descriptor...)}, {@link
+     * UnixSocket#receive(java.nio.ByteBuffer, int)} and the datagram equivalents.
+     */
+    FD_PASSING,
     /** The provider runs native code of its own (a JNI library it extracts and loads). */
     NATIVE_LIBRARY
 }

@@ -33,6 +33,19 @@ import java.util.Set;
  * A provider compiled for a newer Java than the one running is skipped and reported as
  * {@code requires Java N}. {@link #report()} tells what was found and chosen, and why.
  *
+ * <h2>Routing by capability</h2>
+ * An operation that needs a capability the chosen provider lacks ({@link
+ * UnixSocketCapability}: datagrams, {@code SEQPACKET}, abstract names, descriptor passing) goes
+ * to the available provider of highest priority that has it. On Java 17 with both providers,
+ * streams use {@code jdk16} and datagrams {@code junixsocket}; junixsocket's classes and native
+ * library are loaded only when the first such operation comes. When {@code uds4j.provider}
+ * forces a provider, nothing is routed elsewhere: the operation fails with an {@link
+ * UnsupportedOperationException} naming the capability and the forced provider. When no
+ * provider has the capability, it fails the same way, naming each provider and what it lacks.
+ * The routing decides per operation: a socket stays with the provider that made it, so to pass
+ * descriptors over a stream on Java 16+ make the stream with {@link
+ * #backendWith(UnixSocketCapability...) backendWith(FD_PASSING)}.
+ *
  * <h2>Errors</h2>
  * Failures have the same type on every provider and name the path: a missing file is a {@link
  * java.nio.file.NoSuchFileException}, a socket file nobody listens on a {@link
@@ -59,7 +72,27 @@ public final class UnixSockets {
      * @throws ProviderUnavailableException if no provider can work here
      */
     public static UnixSocket connect(UnixSocketAddress address) throws IOException {
-        return backend().connect(address);
+        return backendFor(address).connect(address);
+    }
+
+    /**
+     * Connects a socket of {@code type} to the server listening at {@code address}: {@code
+     * STREAM}, or {@code SEQPACKET} for one that keeps message boundaries. Routed to a provider
+     * that has the type (see above).
+     *
+     * @param address the server's address: a path or an abstract name
+     * @param type {@code STREAM} or {@code SEQPACKET}
+     * @return the connected socket; its {@link UnixSocket#type()} is {@code type}
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code type} is {@code DATAGRAM}
+     * @throws UnsupportedOperationException if no provider that may be used has the type
+     * @throws IOException as for {@link #connect(UnixSocketAddress)}; a {@link
+     *     java.nio.file.FileSystemException} "is a socket of another type" if the server's type
+     *     differs
+     */
+    public static UnixSocket connect(UnixSocketAddress address, UnixSocketType type)
+            throws IOException {
+        return backendFor(address, type).connect(address, type, Duration.ZERO);
     }
 
     /**
@@ -85,7 +118,7 @@ public final class UnixSockets {
      */
     public static UnixSocket connect(UnixSocketAddress address, Duration timeout)
             throws IOException {
-        return backend().connect(address, timeout);
+        return backendFor(address).connect(address, timeout);
     }
 
     /**
@@ -132,7 +165,87 @@ public final class UnixSockets {
      */
     public static UnixServerSocket bind(UnixSocketAddress address, BindOptions options)
             throws IOException {
-        return backend().bind(address, options);
+        return backendFor(address).bind(address, options);
+    }
+
+    /**
+     * Listens with a socket of {@code type} ({@code STREAM} or {@code SEQPACKET}) at {@code
+     * address}, as {@link #bind(UnixSocketAddress, BindOptions)} does: a path gets the same
+     * socket-file handling whatever the type. At an abstract name no file is made and none is
+     * removed; file options are refused there.
+     *
+     * @param address a path or an abstract name
+     * @param type {@code STREAM} or {@code SEQPACKET}
+     * @param options as for {@link #bind(UnixSocketAddress, BindOptions)}
+     * @return the server; the sockets it accepts have {@code type}
+     * @throws IllegalArgumentException if {@code type} is {@code DATAGRAM}, or {@code address}
+     *     is an abstract name and {@code options} set permissions, a group or an existing-file
+     *     policy
+     * @throws UnsupportedOperationException if no provider that may be used can do it
+     * @throws IOException as for {@link #bind(UnixSocketAddress, BindOptions)}; a {@link
+     *     java.net.BindException} if an abstract name is in use
+     */
+    public static UnixServerSocket bind(UnixSocketAddress address, UnixSocketType type,
+            BindOptions options) throws IOException {
+        return backendFor(address, type).bind(address, type, options);
+    }
+
+    /**
+     * Opens an unbound datagram socket: it can send to any address, and receive from a peer it
+     * is connected to.
+     *
+     * @return the socket
+     * @throws UnsupportedOperationException if no provider that may be used has {@link
+     *     UnixSocketCapability#DATAGRAM}
+     * @throws IOException if it cannot be made
+     */
+    public static UnixDatagramSocket openDatagram() throws IOException {
+        return backendWith(UnixSocketCapability.DATAGRAM).openDatagram();
+    }
+
+    /**
+     * Opens a datagram socket bound to {@code address}, with {@link BindOptions#defaults()}.
+     *
+     * @param address a path or an abstract name
+     * @return the socket
+     * @throws IOException as for {@link #bindDatagram(UnixSocketAddress, BindOptions)}
+     */
+    public static UnixDatagramSocket bindDatagram(UnixSocketAddress address) throws IOException {
+        return bindDatagram(address, BindOptions.defaults());
+    }
+
+    /**
+     * Opens a datagram socket bound to {@code address}. A path gets exactly the socket-file
+     * handling of {@link #bind(UnixSocketAddress, BindOptions)}: a stale file replaced by the
+     * same rules, a live socket of any type left alone, the mode and group set before the file
+     * appears, the file removed on close only while it is still this socket's.
+     *
+     * @param address a path or an abstract name
+     * @param options the existing-file policy, the permissions, the group (the backlog does not
+     *     apply; neither do file options to an abstract name, which are refused)
+     * @return the socket
+     * @throws IllegalArgumentException if file options are given with an abstract name, or
+     *     {@code allowedUids} (a datagram socket has no peer to check)
+     * @throws UnsupportedOperationException if no provider that may be used has {@link
+     *     UnixSocketCapability#DATAGRAM}
+     * @throws IOException as for {@link #bind(UnixSocketAddress, BindOptions)}
+     */
+    public static UnixDatagramSocket bindDatagram(UnixSocketAddress address, BindOptions options)
+            throws IOException {
+        return backendFor(address, UnixSocketType.DATAGRAM).bindDatagram(address, options);
+    }
+
+    /**
+     * Returns two datagram sockets connected to each other, like {@code socketpair(AF_UNIX,
+     * SOCK_DGRAM)}: each write on one is one read on the other.
+     *
+     * @return the pair
+     * @throws UnsupportedOperationException if no provider that may be used has {@link
+     *     UnixSocketCapability#DATAGRAM}
+     * @throws IOException if the pair cannot be made
+     */
+    public static UnixDatagramSocket[] openDatagramPair() throws IOException {
+        return backendWith(UnixSocketCapability.DATAGRAM).openDatagramPair();
     }
 
     /**
@@ -147,6 +260,74 @@ public final class UnixSockets {
      */
     public static UnixSocket[] openPair() throws IOException {
         return backend().openPair();
+    }
+
+    /**
+     * Returns two connected sockets of {@code type}: {@code STREAM} as {@link #openPair()}, or
+     * {@code SEQPACKET}.
+     *
+     * @param type {@code STREAM} or {@code SEQPACKET}
+     * @return an array of two connected sockets
+     * @throws IllegalArgumentException if {@code type} is {@code DATAGRAM} (use {@link
+     *     #openDatagramPair()})
+     * @throws UnsupportedOperationException if no provider that may be used has the type
+     * @throws IOException if the pair cannot be made
+     */
+    public static UnixSocket[] openPair(UnixSocketType type) throws IOException {
+        if (type == UnixSocketType.SEQPACKET) {
+            return backendWith(UnixSocketCapability.SEQPACKET).openPair(type);
+        }
+        return backend().openPair(type);
+    }
+
+    /**
+     * Returns the provider that {@link #connect(UnixSocketAddress)} and the other static methods
+     * use for something that needs {@code capabilities}: the chosen one if it has them all,
+     * otherwise (unless {@code uds4j.provider} forces a provider) the available provider of
+     * highest priority that has them. Sockets it makes have its capabilities, for example
+     * {@code backendWith(FD_PASSING).connect(address)} for a stream that passes descriptors.
+     *
+     * @param capabilities what is needed, possibly nothing (then this is {@link #backend()})
+     * @return the provider's sockets
+     * @throws UnsupportedOperationException if no provider that may be used has them all; the
+     *     message names what is missing and where
+     * @throws ProviderUnavailableException if no provider can work here
+     */
+    public static UnixSocketBackend backendWith(UnixSocketCapability... capabilities) {
+        java.util.EnumSet<UnixSocketCapability> needed =
+                java.util.EnumSet.noneOf(UnixSocketCapability.class);
+        for (UnixSocketCapability c : capabilities) {
+            if (c == null) {
+                throw new NullPointerException("capability == null");
+            }
+            needed.add(c);
+        }
+        return Providers.selection().backendWith(needed);
+    }
+
+    private static UnixSocketBackend backendFor(UnixSocketAddress address) {
+        return backendFor(address, UnixSocketType.STREAM);
+    }
+
+    /** The provider for a socket of {@code type} at {@code address}. */
+    private static UnixSocketBackend backendFor(UnixSocketAddress address, UnixSocketType type) {
+        if (address == null) {
+            throw new NullPointerException("address == null");
+        }
+        if (type == null) {
+            throw new NullPointerException("type == null");
+        }
+        java.util.EnumSet<UnixSocketCapability> needed =
+                java.util.EnumSet.noneOf(UnixSocketCapability.class);
+        if (address.isAbstract()) {
+            needed.add(UnixSocketCapability.ABSTRACT_NAMESPACE);
+        }
+        if (type == UnixSocketType.SEQPACKET) {
+            needed.add(UnixSocketCapability.SEQPACKET);
+        } else if (type == UnixSocketType.DATAGRAM) {
+            needed.add(UnixSocketCapability.DATAGRAM);
+        }
+        return Providers.selection().backendWith(needed);
     }
 
     /**

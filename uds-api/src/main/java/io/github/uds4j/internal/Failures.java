@@ -31,6 +31,17 @@ public final class Failures {
         if (says(e, "permission denied") || e instanceof AccessDeniedException) {
             return withCause(new AccessDeniedException(path, null, "Permission denied"), e);
         }
+        if (address.isAbstract()) {
+            if (says(e, "wrong type")) {
+                return withCause(new FileSystemException(path, null, "is a socket of another"
+                        + " type"), e);
+            }
+            if (says(e, "refused") || e instanceof ConnectException) {
+                return withCause(new ConnectException(path + ": Connection refused (nothing is"
+                        + " bound to this abstract name)"), e);
+            }
+            return withCause(new IOException(path + ": " + e.getMessage()), e);
+        }
         Path p = address.getPath();
         IOException missing = missing(path, p, e);
         if (missing != null) {
@@ -53,8 +64,8 @@ public final class Failures {
                     "is " + kind.description() + ", not a socket"), e);
         }
         if (says(e, "wrong type")) {
-            return withCause(new FileSystemException(path, null, "is a socket of another type"
-                    + " (datagram or seqpacket), not a stream socket"), e);
+            return withCause(new FileSystemException(path, null, "is a socket of another type"),
+                    e);
         }
         if (says(e, "refused") || e instanceof ConnectException) {
             return withCause(new ConnectException(path
@@ -70,6 +81,12 @@ public final class Failures {
             return e; // already ours
         }
         String path = address.toString();
+        if (address.isAbstract()) {
+            if (says(e, "address already in use") || e instanceof BindException) {
+                return withCause(new BindException(path + ": the abstract name is in use"), e);
+            }
+            return withCause(new IOException(path + ": " + e.getMessage()), e);
+        }
         if (says(e, "permission denied") || e instanceof AccessDeniedException) {
             return withCause(new AccessDeniedException(path, null, "Permission denied"), e);
         }

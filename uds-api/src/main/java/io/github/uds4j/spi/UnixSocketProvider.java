@@ -1,8 +1,10 @@
 package io.github.uds4j.spi;
 
+import io.github.uds4j.UnixDatagramSocket;
 import io.github.uds4j.UnixSocket;
 import io.github.uds4j.UnixSocketAddress;
 import io.github.uds4j.UnixSocketCapability;
+import java.io.FileDescriptor;
 import java.io.IOException;
 import java.util.Set;
 
@@ -21,6 +23,13 @@ import java.util.Set;
  * <Name>} in lower case ({@code Jdk16Provider} is {@code jdk16}): when a provider's class cannot
  * even be loaded, for example because it was compiled for a newer Java, the selection report
  * names it by that rule.
+ *
+ * <p><b>Addresses.</b> An address given to a provider is a path or, where the provider has
+ * {@link UnixSocketCapability#ABSTRACT_NAMESPACE}, an abstract name ({@link
+ * UnixSocketAddress#isAbstract()}); an abstract name is bound directly, with {@code privatePath}
+ * equal to {@code address}. The methods for a capability the provider lacks keep their default,
+ * which throws {@link UnsupportedOperationException}; uds-api checks {@link #capabilities()}
+ * before calling them.
  *
  * <p>The constructor must be cheap and must not load native code; do that in {@link
  * #availability()}, which is called at most once per provider by the selection.
@@ -111,4 +120,99 @@ public interface UnixSocketProvider {
      * @throws IOException if the pair cannot be made
      */
     UnixSocket[] openPair() throws IOException;
+
+    /**
+     * Connects a {@code SOCK_SEQPACKET} socket to {@code address}; as {@link
+     * #connect(UnixSocketAddress, long)} otherwise. The socket's {@link UnixSocket#type()} is
+     * {@code SEQPACKET}.
+     *
+     * @implSpec The default throws {@link UnsupportedOperationException}.
+     */
+    default UnixSocket connectSeqpacket(UnixSocketAddress address, long timeoutMillis)
+            throws IOException {
+        throw lacks(UnixSocketCapability.SEQPACKET);
+    }
+
+    /**
+     * Binds a listening {@code SOCK_SEQPACKET} socket; as {@link #bind}. Accepted sockets have
+     * type {@code SEQPACKET}.
+     *
+     * @implSpec The default throws {@link UnsupportedOperationException}.
+     */
+    default ListeningSocket bindSeqpacket(UnixSocketAddress privatePath,
+            UnixSocketAddress address, int backlog) throws IOException {
+        throw lacks(UnixSocketCapability.SEQPACKET);
+    }
+
+    /**
+     * Returns two connected {@code SOCK_SEQPACKET} sockets.
+     *
+     * @implSpec The default throws {@link UnsupportedOperationException}.
+     */
+    default UnixSocket[] openSeqpacketPair() throws IOException {
+        throw lacks(UnixSocketCapability.SEQPACKET);
+    }
+
+    /**
+     * Opens a datagram socket, bound at {@code privatePath} (a path in a private directory, as
+     * for {@link #bind}, or an abstract name), or unbound when it is null. uds-api wraps it,
+     * maps its failures and removes its file; the provider's socket never removes a file.
+     *
+     * @param privatePath where to bind, or null
+     * @param address the address it is published at (its {@link
+     *     UnixDatagramSocket#getLocalAddress()}), or null when unbound
+     * @implSpec The default throws {@link UnsupportedOperationException}.
+     */
+    default UnixDatagramSocket openDatagram(UnixSocketAddress privatePath,
+            UnixSocketAddress address) throws IOException {
+        throw lacks(UnixSocketCapability.DATAGRAM);
+    }
+
+    /**
+     * Returns two datagram sockets connected to each other ({@code socketpair(2)}).
+     *
+     * @implSpec The default throws {@link UnsupportedOperationException}.
+     */
+    default UnixDatagramSocket[] openDatagramPair() throws IOException {
+        throw lacks(UnixSocketCapability.DATAGRAM);
+    }
+
+    /**
+     * Makes a socket of a received descriptor of a connected stream or seqpacket socket. On
+     * success the socket owns the descriptor; on failure it stays the caller's, open.
+     *
+     * @implSpec The default throws {@link UnsupportedOperationException}.
+     */
+    default UnixSocket adoptSocket(FileDescriptor fd) throws IOException {
+        throw lacks(UnixSocketCapability.FD_PASSING);
+    }
+
+    /**
+     * Makes a listening socket of a received descriptor; as {@link #adoptSocket}.
+     *
+     * @implSpec The default throws {@link UnsupportedOperationException}.
+     */
+    default ListeningSocket adoptListening(FileDescriptor fd) throws IOException {
+        throw lacks(UnixSocketCapability.FD_PASSING);
+    }
+
+    /**
+     * Makes a datagram socket of a received descriptor; as {@link #adoptSocket}.
+     *
+     * @implSpec The default throws {@link UnsupportedOperationException}.
+     */
+    default UnixDatagramSocket adoptDatagram(FileDescriptor fd) throws IOException {
+        throw lacks(UnixSocketCapability.FD_PASSING);
+    }
+
+    /**
+     * Returns the exception for a capability this provider lacks.
+     *
+     * @param capability what is missing
+     * @return an exception naming it and this provider
+     */
+    default UnsupportedOperationException lacks(UnixSocketCapability capability) {
+        return new UnsupportedOperationException("needs " + capability + ", which provider "
+                + name() + " lacks");
+    }
 }
