@@ -2,11 +2,14 @@ package io.github.uds4j.cli;
 
 import io.github.uds4j.BindOptions;
 import io.github.uds4j.UnixSocketAddress;
+import io.github.uds4j.UnixSocketCapability;
+import io.github.uds4j.UnixSocketType;
 import java.nio.file.InvalidPathException;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -26,9 +29,21 @@ final class Args {
 
     private Args() {}
 
+    /** How the help of an option describes an address. */
+    static final String ADDRESS_HELP = "a file path, or @NAME for the abstract name NAME"
+            + " (Linux; ./@x is the file @x)";
+    /** How the help texts describe an address argument, in a paragraph of their own. */
+    static final String ADDRESS_PARAGRAPH = "ADDRESS is the path of a socket file, or @NAME for\n"
+            + "the abstract name NAME (Linux: no file; ./@x is the file @x).\n\n";
+
     static Option pathOption() {
         return Option.builder().longOpt("path").hasArg().argName("P")
-                .desc("the socket file (default " + DEFAULT_PATH + ")").build();
+                .desc("the socket: " + ADDRESS_HELP + " (default " + DEFAULT_PATH + ")").build();
+    }
+
+    static Option typeOption() {
+        return Option.builder().longOpt("type").hasArg().argName("TYPE")
+                .desc("the socket type: stream (the default), dgram or seqpacket").build();
     }
 
     static Option modeOption() {
@@ -45,13 +60,67 @@ final class Args {
                 .build();
     }
 
-    /** Returns the address of {@code path}, or a usage error saying why it cannot be one. */
-    static UnixSocketAddress address(String path) throws UsageException {
+    /**
+     * Returns the address {@code text} names, or a usage error saying why it cannot be one: every
+     * command reads its addresses with this. {@code @NAME} is the abstract name NAME (its UTF-8
+     * bytes), as {@code ss} and socat show them; anything else is a file path, so a file whose
+     * name starts with {@code @} is given as {@code ./@x}.
+     */
+    static UnixSocketAddress address(String text) throws UsageException {
+        if (text.startsWith("@")) {
+            try {
+                return UnixSocketAddress.ofAbstract(text.substring(1));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("invalid abstract name '" + text + "': " + e.getMessage()
+                        + " (a file whose name starts with @ is given as ./" + text + ")");
+            }
+        }
         try {
-            return UnixSocketAddress.of(path);
+            return UnixSocketAddress.of(text);
         } catch (InvalidPathException e) {
             throw new UsageException("invalid socket path: " + e.getMessage());
         }
+    }
+
+    /** Returns the type given with {@code --type}, {@code STREAM} by default. */
+    static UnixSocketType type(CommandLine line) throws UsageException {
+        String text = line.getOptionValue("type");
+        if (text == null) {
+            return UnixSocketType.STREAM;
+        }
+        String s = text.trim().toLowerCase(Locale.ROOT);
+        if (s.equals("stream")) {
+            return UnixSocketType.STREAM;
+        }
+        if (s.equals("dgram") || s.equals("datagram")) {
+            return UnixSocketType.DATAGRAM;
+        }
+        if (s.equals("seqpacket")) {
+            return UnixSocketType.SEQPACKET;
+        }
+        throw new UsageException("invalid --type '" + text + "': use stream, dgram or seqpacket");
+    }
+
+    /** Returns the name {@code --type} gives {@code type}. */
+    static String typeName(UnixSocketType type) {
+        return type == UnixSocketType.DATAGRAM ? "dgram" : type.name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Returns the capabilities a socket of {@code type} at {@code address} needs: what {@code
+     * UnixSockets} routes by.
+     */
+    static Set<UnixSocketCapability> needs(UnixSocketAddress address, UnixSocketType type) {
+        Set<UnixSocketCapability> needed = EnumSet.noneOf(UnixSocketCapability.class);
+        if (address != null && address.isAbstract()) {
+            needed.add(UnixSocketCapability.ABSTRACT_NAMESPACE);
+        }
+        if (type == UnixSocketType.DATAGRAM) {
+            needed.add(UnixSocketCapability.DATAGRAM);
+        } else if (type == UnixSocketType.SEQPACKET) {
+            needed.add(UnixSocketCapability.SEQPACKET);
+        }
+        return needed;
     }
 
     /** Returns the address given with {@code --path}, or the default one. */
@@ -79,10 +148,18 @@ final class Args {
         return args.get(0);
     }
 
-    /** Returns the bind options that {@code --mode} and {@code --allow-uid} ask for. */
-    static BindOptions bindOptions(CommandLine line) throws UsageException {
+    /**
+     * Returns the bind options that {@code --mode} and {@code --allow-uid} ask for at {@code
+     * address}; {@code --mode} is a usage error with an abstract name, which has no file.
+     */
+    static BindOptions bindOptions(CommandLine line, UnixSocketAddress address)
+            throws UsageException {
         BindOptions options = BindOptions.defaults();
         if (line.hasOption("mode")) {
+            if (address.isAbstract()) {
+                throw new UsageException("--mode sets a socket file's permissions, and " + address
+                        + " is an abstract name: no file exists for it");
+            }
             options = options.permissions(mode(line.getOptionValue("mode")));
         }
         if (line.hasOption("allow-uid")) {

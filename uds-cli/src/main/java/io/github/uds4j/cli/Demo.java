@@ -3,6 +3,8 @@ package io.github.uds4j.cli;
 import io.github.uds4j.BindOptions;
 import io.github.uds4j.UnixServerSocket;
 import io.github.uds4j.UnixSocketAddress;
+import io.github.uds4j.UnixSocketCapability;
+import io.github.uds4j.UnixSocketType;
 import io.github.uds4j.UnixSockets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +50,8 @@ final class Demo implements Command {
     public Options options() {
         Options o = new Options();
         o.addOption(Option.builder().longOpt("path").hasArg().argName("P")
-                .desc("the socket file (default: uds_socket in a new temporary directory)")
+                .desc("the socket: " + Args.ADDRESS_HELP
+                        + " (default: uds_socket in a new temporary directory)")
                 .build());
         return o;
     }
@@ -58,7 +61,10 @@ final class Demo implements Command {
         Args.none(line);
         UnixSocketAddress given = line.hasOption("path")
                 ? Args.address(line.getOptionValue("path")) : null;
-        String provider = UnixSockets.backend().name();
+        // The provider that serves the echo: another one for an abstract name on jdk16.
+        String provider = given == null ? UnixSockets.backend().name()
+                : UnixSockets.backendWith(Args.needs(given, UnixSocketType.STREAM)
+                        .toArray(new UnixSocketCapability[0])).name();
         Transcript t = new Transcript(io.out);
         try (Stopper stopper = Stopper.onSignals(STOP_WAIT_MILLIS)) {
             Path dir = null;

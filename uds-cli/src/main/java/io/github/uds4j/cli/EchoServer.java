@@ -108,7 +108,7 @@ final class EchoServer implements Command {
     public int run(CommandLine line, Io io) throws Exception {
         Args.none(line);
         UnixSocketAddress address = Args.pathOrDefault(line);
-        BindOptions options = Args.bindOptions(line);
+        BindOptions options = Args.bindOptions(line, address);
         if (line.hasOption("backlog")) {
             options = options.backlog((int) number(line, "backlog", 0, 1, MAX_BACKLOG));
         }

@@ -2,6 +2,7 @@ package io.github.uds4j.cli;
 
 import io.github.uds4j.ProviderInfo;
 import io.github.uds4j.ProviderReport;
+import io.github.uds4j.ProviderUnavailableException;
 import io.github.uds4j.UnixSocketCapability;
 import io.github.uds4j.UnixSockets;
 import java.lang.reflect.InvocationTargetException;
@@ -18,6 +19,15 @@ final class Info implements Command {
     static final String JUNIXSOCKET_PROVIDER = "io.github.uds4j.junixsocket.JunixsocketProvider";
     /** Its public static method that describes the native library, in one line. */
     static final String NATIVE_LIBRARY_METHOD = "nativeLibraryInfo";
+
+    /** The kinds of socket {@code info} says the provider of, and what each needs. */
+    private static final Object[][] KINDS = {
+        {"stream sockets", new UnixSocketCapability[0]},
+        {"datagram sockets", new UnixSocketCapability[] {UnixSocketCapability.DATAGRAM}},
+        {"seqpacket sockets", new UnixSocketCapability[] {UnixSocketCapability.SEQPACKET}},
+        {"abstract names", new UnixSocketCapability[] {UnixSocketCapability.ABSTRACT_NAMESPACE}},
+        {"descriptor passing", new UnixSocketCapability[] {UnixSocketCapability.FD_PASSING}},
+    };
 
     @Override
     public String name() {
@@ -39,7 +49,11 @@ final class Info implements Command {
         return "Prints the Java version and vendor, the provider chosen and why, and every\n"
                 + "provider found: whether it can work here and if not why, its priority and its\n"
                 + "capabilities; for junixsocket also whether its native library loaded and from\n"
-                + "where. This asks every provider, so it loads junixsocket's native library even\n"
+                + "where. Then which provider each kind of socket goes to (\"used for\"): stream\n"
+                + "sockets to the chosen one; datagram and seqpacket sockets, abstract names and\n"
+                + "descriptor passing to the chosen one if it can, else to the available provider\n"
+                + "of highest priority that can, unless --provider forces one (then \"none\" and\n"
+                + "why). This asks every provider, so it loads junixsocket's native library even\n"
                 + "when another provider is chosen. Exits with status 1 when no provider can work.";
     }
 
@@ -87,6 +101,13 @@ final class Info implements Command {
                 b.append("    native library: ").append(nativeLibrary()).append('\n');
             }
         }
+        if (chosen != null) {
+            b.append("used for:\n");
+            for (Object[] kind : KINDS) {
+                b.append("  ").append(kind[0]).append(": ")
+                        .append(route(dash, (UnixSocketCapability[]) kind[1])).append('\n');
+            }
+        }
         io.out.print(b);
         io.out.flush();
         if (chosen == null) {
@@ -95,6 +116,18 @@ final class Info implements Command {
             return Main.FAILURE;
         }
         return Main.OK;
+    }
+
+    /**
+     * Returns the name of the provider that {@code UnixSockets} gives what needs {@code
+     * capabilities}, or {@code none} and why.
+     */
+    static String route(String dash, UnixSocketCapability... capabilities) {
+        try {
+            return UnixSockets.backendWith(capabilities).name();
+        } catch (UnsupportedOperationException | ProviderUnavailableException e) {
+            return "none " + dash + " " + Errors.describe(e);
+        }
     }
 
     private static String capabilities(ProviderInfo p) {

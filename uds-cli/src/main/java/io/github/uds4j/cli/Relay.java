@@ -1,9 +1,11 @@
 package io.github.uds4j.cli;
 
+import io.github.uds4j.Received;
 import io.github.uds4j.UnixSocket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -14,20 +16,32 @@ import java.util.concurrent.atomic.AtomicReference;
  * reads the end of the stream and may still answer); what arrives is copied until the peer closes
  * its end. The relay ends when both directions are done. Only when a person types at standard
  * input (a terminal) does it end as soon as the peer closes, without waiting for more input.
+ * Descriptors that arrive with the bytes are closed and reported on standard error, where the
+ * socket's provider can see them.
  */
 final class Relay {
     private static final int BUFFER = 64 * 1024;
 
     private Relay() {}
 
+    /** Relays as {@link #run(UnixSocket, String, Io, boolean)} does, with plain reads. */
+    static int run(UnixSocket socket, String where, Io io)
+            throws IOException, InterruptedException {
+        return run(socket, where, io, false);
+    }
+
     /**
      * Relays between standard input and output and {@code socket}, then closes the socket.
      *
      * @param where the socket path, for messages
+     * @param seesDescriptors whether the socket's provider has {@code FD_PASSING}: then it
+     *     receives with {@link UnixSocket#receive(ByteBuffer)}, which closes and counts the
+     *     descriptors that arrive, and they are reported; otherwise it reads, and the kernel
+     *     discards them unseen
      * @return {@link Main#OK}
      * @throws IOException if a direction failed; the message names {@code where}
      */
-    static int run(final UnixSocket socket, String where, final Io io)
+    static int run(final UnixSocket socket, String where, final Io io, boolean seesDescriptors)
             throws IOException, InterruptedException {
         final AtomicReference<IOException> sendFailure = new AtomicReference<IOException>();
         final CountDownLatch sent = new CountDownLatch(1);
@@ -59,10 +73,11 @@ final class Relay {
         try {
             sender.start();
             try {
-                InputStream in = socket.getInputStream();
+                InputStream in = seesDescriptors ? null : socket.getInputStream();
                 byte[] buf = new byte[BUFFER];
+                ByteBuffer wrapped = ByteBuffer.wrap(buf);
                 int n;
-                while ((n = in.read(buf)) >= 0) {
+                while ((n = seesDescriptors ? receive(socket, wrapped, io) : in.read(buf)) >= 0) {
                     io.out.write(buf, 0, n);
                     io.out.flush();
                     if (io.out.checkError()) {
@@ -92,5 +107,13 @@ final class Relay {
             throw Errors.naming(where, receiveFailure);
         }
         return Main.OK;
+    }
+
+    /** Receives into {@code buf} (from its start), reporting descriptors; -1 at the end. */
+    private static int receive(UnixSocket socket, ByteBuffer buf, Io io) throws IOException {
+        buf.clear();
+        Received r = socket.receive(buf, 0);
+        Sockets.reportDescriptors(r, io);
+        return r.length();
     }
 }
