@@ -34,8 +34,14 @@ final class MessageRelay {
      * @return {@link Main#OK}
      * @throws IOException if a direction failed; the message names {@code where}
      */
+    static int run(UnixSocket socket, String where, Io io, boolean seesDescriptors, long count)
+            throws IOException, InterruptedException {
+        return run(socket, where, io, seesDescriptors, count, BUFFER);
+    }
+
+    /** As {@link #run(UnixSocket, String, Io, boolean, long)}, with a buffer of {@code size}. */
     static int run(final UnixSocket socket, String where, final Io io, boolean seesDescriptors,
-            long count) throws IOException, InterruptedException {
+            long count, int size) throws IOException, InterruptedException {
         final AtomicReference<IOException> sendFailure = new AtomicReference<IOException>();
         final CountDownLatch sent = new CountDownLatch(1);
         Thread sender = new Thread(new Runnable() {
@@ -63,7 +69,7 @@ final class MessageRelay {
         try {
             sender.start();
             try {
-                ByteBuffer buf = ByteBuffer.allocate(BUFFER);
+                ByteBuffer buf = ByteBuffer.allocate(size);
                 long printed = 0;
                 while (count == 0 || printed < count) {
                     buf.clear();
@@ -118,7 +124,13 @@ final class MessageRelay {
      * @throws IOException if a receive failed
      */
     static int receive(UnixDatagramSocket socket, Io io, long count) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(BUFFER);
+        return receive(socket, io, count, BUFFER);
+    }
+
+    /** As {@link #receive(UnixDatagramSocket, Io, long)}, with a buffer of {@code size}. */
+    static int receive(UnixDatagramSocket socket, Io io, long count, int size)
+            throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(size);
         for (long printed = 0; count == 0 || printed < count; printed++) {
             buf.clear();
             Received r = socket.receive(buf, 0);
@@ -156,7 +168,7 @@ final class MessageRelay {
             throw new IOException("cannot write to standard output");
         }
         if (truncated) {
-            io.notice("a message longer than " + BUFFER + " bytes was cut to its first "
+            io.notice("a message longer than " + buf.capacity() + " bytes was cut to its first "
                     + buf.remaining() + " bytes");
         }
     }

@@ -54,6 +54,34 @@ class InfoTest {
         }
         assertThat(out).filteredOn(l -> l.startsWith("    native library: ")).hasSize(1)
                 .allMatch(l -> l.contains(" loaded ") && !l.contains("not loaded"));
+        // A forced provider does everything it can and nothing is routed elsewhere.
+        List<String> routes = routes(out);
+        assertThat(routes.get(0)).isEqualTo("  stream sockets: " + provider);
+        if (provider.equals("junixsocket")) {
+            assertThat(routes).containsExactly("  stream sockets: junixsocket",
+                    "  datagram sockets: junixsocket", "  seqpacket sockets: junixsocket",
+                    "  abstract names: junixsocket", "  descriptor passing: junixsocket");
+        } else {
+            String[] needs = {"DATAGRAM", "SEQPACKET", "ABSTRACT_NAMESPACE", "FD_PASSING"};
+            for (int i = 0; i < needs.length; i++) {
+                assertThat(routes.get(i + 1)).matches(".*: none " + DASH + " needs \\["
+                        + needs[i] + "\\], which provider jdk16 lacks \\(it was forced by"
+                        + " -Duds4j.provider=jdk16\\)");
+            }
+        }
+        // The capabilities of this issue are listed where a provider has them.
+        assertThat(out).anyMatch(l -> l.startsWith("    capabilities: ")
+                && l.contains("DATAGRAM") && l.contains("SEQPACKET") && l.contains("FD_PASSING")
+                && l.contains("ABSTRACT_NAMESPACE") && l.contains("PEER_PID"));
+    }
+
+    /** The lines after "used for:", which must be the last section. */
+    private static List<String> routes(List<String> out) {
+        int i = out.indexOf("used for:");
+        assertThat(i).as("a used for: section in %s", out).isNotNegative();
+        List<String> routes = out.subList(i + 1, out.size());
+        assertThat(routes).hasSize(5);
+        return routes;
     }
 
     @Test
@@ -64,6 +92,10 @@ class InfoTest {
         assertThat(p.out()).anyMatch(l -> l.matches("provider: " + expected + " " + DASH
                 + " highest priority \\(\\d+\\) of the available providers"));
         assertThat(p.out()).noneMatch(l -> l.startsWith("requested: "));
+        // Streams stay on the chosen provider; the rest goes where the capability is.
+        assertThat(routes(p.out())).containsExactly("  stream sockets: " + expected,
+                "  datagram sockets: junixsocket", "  seqpacket sockets: junixsocket",
+                "  abstract names: junixsocket", "  descriptor passing: junixsocket");
     }
 
     @Test
@@ -115,5 +147,6 @@ class InfoTest {
         assertThat(p.out()).anyMatch(l -> l.matches("provider: junixsocket " + DASH + " .*"));
         assertThat(p.out()).anyMatch(l -> l.matches(
                 "  jdk16: unavailable " + DASH + " requires Java 16, running 1\\.8\\.\\S+"));
+        assertThat(routes(p.out())).allMatch(l -> l.endsWith(": junixsocket"));
     }
 }

@@ -124,8 +124,8 @@ class MainTest {
 
     @Test
     void connectWithoutPathIsAUsageError() {
-        assertUsageError(Run.of("connect"), "missing PATH");
-        assertUsageError(Run.of("listen"), "missing PATH");
+        assertUsageError(Run.of("connect"), "missing ADDRESS");
+        assertUsageError(Run.of("listen"), "missing ADDRESS");
     }
 
     @Test
@@ -149,5 +149,40 @@ class MainTest {
     @Test
     void globalOptionsComeBeforeTheCommand() {
         assertUsageError(Run.of("info", "--debug"), "--debug");
+    }
+
+    @Test
+    void messageOptionsThatCannotBeObeyedAreUsageErrors() {
+        assertUsageError(Run.of("connect", "--type", "raw", "./x"), "--type", "'raw'");
+        assertUsageError(Run.of("listen", "--type", "stream", "--count", "2", "./x"), "--count",
+                "dgram or seqpacket");
+        assertUsageError(Run.of("listen", "--count", "2", "./x"), "--count");
+        assertUsageError(Run.of("listen", "--type", "dgram", "--count", "0", "./x"),
+                "--count '0'");
+        assertUsageError(Run.of("listen", "--type", "dgram", "--count", "x", "./x"),
+                "--count 'x'");
+        assertUsageError(Run.of("listen", "--type", "dgram", "--allow-uid", "0", "./x"),
+                "--allow-uid", "datagram");
+        assertUsageError(Run.of("connect", "--count", "2", "./x"), "--count");
+    }
+
+    @Test
+    void abstractNamesTakeNoFileOptionsAndMustFit() {
+        assertUsageError(Run.of("listen", "--mode", "600", "@name"), "--mode", "@name",
+                "abstract");
+        assertUsageError(Run.of("echo-server", "--path", "@name", "--mode", "600"), "--mode",
+                "@name");
+        assertUsageError(Run.of("connect", "@"), "'@'", "empty");
+    }
+
+    @Test
+    void helpOfConnectAndListenShowsTypesAndAbstractNames() {
+        for (String command : new String[] {"connect", "listen"}) {
+            String help = Run.of(command, "--help").out;
+            assertThat(help).contains("--type TYPE", "stream|dgram|seqpacket", "@NAME",
+                    "./@x", "received 1 file descriptor");
+        }
+        assertThat(Run.of("listen", "--help").out).contains("--count N");
+        assertThat(Run.of("connect", "--help").out).contains("unbound");
     }
 }

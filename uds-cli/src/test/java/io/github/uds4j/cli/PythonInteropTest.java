@@ -3,10 +3,15 @@ package io.github.uds4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.uds4j.contract.ExternalProgram;
 import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -14,7 +19,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Interop with programs not written in Java: the tutorial's own echo server and client, rewritten
  * for Python 3 with nothing but the socket module (test resources python/), and a Python peer that
- * sends and receives 10 MiB at once for {@code uds connect} and {@code uds listen}.
+ * sends and receives 10 MiB at once for {@code uds connect} and {@code uds listen}; and the
+ * contract's Python peer ({@link ExternalProgram#INTEROP_PEER}) as a {@code SOCK_SEQPACKET}
+ * echo server for {@code uds connect --type seqpacket}.
  */
 class PythonInteropTest {
 
@@ -120,5 +127,46 @@ class PythonInteropTest {
         } finally {
             uds.kill();
         }
+    }
+
+    /**
+     * {@code uds connect --type seqpacket} against the contract's Python SOCK_SEQPACKET echo
+     * server: each line goes as one message, each message comes back as one line.
+     */
+    @Test
+    void connectSeqpacketTalksToAPythonSeqpacketEchoServer(@TempDir Path dir) throws Exception {
+        ExternalProgram.requirePython();
+        ExternalProgram py = ExternalProgram.start(dir.toFile(), ExternalProgram.python(
+                ExternalProgram.INTEROP_PEER, "seq-echo", "./py.sock"));
+        try {
+            py.awaitOut("ready");
+            String[] lines = {"first", "second, longer line", "3"};
+            Path input = Files.write(dir.resolve("input"),
+                    (String.join("\n", lines) + "\n").getBytes(StandardCharsets.US_ASCII));
+            Proc uds = Proc.start(new ProcessBuilder(Proc.uds(null, "connect", "--type",
+                    "seqpacket", "./py.sock")).directory(dir.toFile())
+                    .redirectInput(input.toFile()));
+            assertThat(uds.waitForExit()).as("%s", uds).isZero();
+            assertThat(uds.out()).containsExactly(lines);
+            assertThat(uds.err()).isEmpty();
+            py.assertSuccess();
+            List<String> expected = new ArrayList<String>();
+            expected.add("ready");
+            for (String l : lines) {
+                byte[] b = l.getBytes(StandardCharsets.US_ASCII);
+                expected.add("msg " + b.length + " " + sha256(b) + " from -");
+            }
+            assertThat(py.out()).as("one message per line, whole").isEqualTo(expected);
+        } finally {
+            py.kill();
+        }
+    }
+
+    private static String sha256(byte[] b) throws Exception {
+        StringBuilder s = new StringBuilder();
+        for (byte x : java.security.MessageDigest.getInstance("SHA-256").digest(b)) {
+            s.append(String.format("%02x", x & 0xff));
+        }
+        return s.toString();
     }
 }

@@ -3,18 +3,26 @@ package io.github.uds4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.uds4j.Descriptor;
 import io.github.uds4j.UnixSocket;
+import io.github.uds4j.UnixSocketCapability;
 import io.github.uds4j.UnixSockets;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@link Relay}, over a socket pair from this JVM's default provider. */
 class RelayTest {
@@ -86,5 +94,27 @@ class RelayTest {
                 new Io(typing, new PrintStream(out, true), System.err, true));
         assertThat(status).isZero();
         assertThat(out.toString("US-ASCII")).isEqualTo("x");
+    }
+
+    @Test
+    void descriptorsThatArriveWithTheBytesAreReportedOnStandardError(@TempDir Path dir)
+            throws Exception {
+        Path file = Files.write(dir.resolve("f"), new byte[] {1});
+        UnixSocket[] pair = UnixSockets.backendWith(UnixSocketCapability.FD_PASSING).openPair();
+        try (FileInputStream a = new FileInputStream(file.toFile())) {
+            pair[1].send(ByteBuffer.wrap("he".getBytes(StandardCharsets.US_ASCII)),
+                    Descriptor.of(a));
+            pair[1].send(ByteBuffer.wrap("llo".getBytes(StandardCharsets.US_ASCII)),
+                    Descriptor.of(a), Descriptor.of(a));
+            pair[1].close();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Relay.run(pair[0], "pair", new Io(new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true), new PrintStream(err, true), false), true);
+        assertThat(status).isZero();
+        assertThat(out.toString("US-ASCII")).isEqualTo("hello");
+        assertThat(err.toString("US-ASCII"))
+                .isEqualTo("received 1 file descriptor\nreceived 2 file descriptors\n");
     }
 }

@@ -3,18 +3,23 @@ package io.github.uds4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.uds4j.contract.ExternalProgram;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Interop with socat and OpenBSD netcat ({@code nc -U}), where installed (Debian packages socat
- * and netcat-openbsd); each test is skipped, saying which tool is missing, otherwise.
+ * and netcat-openbsd); each test is skipped, saying which tool is missing, otherwise. The
+ * datagram test ({@code ABSTRACT-SENDTO}) asks through {@link ExternalProgram#requireSocat()},
+ * which fails instead under {@code CI=true}.
  */
 class ToolInteropTest {
     private static final File NO_INPUT = new File("/dev/null");
@@ -195,5 +200,33 @@ class ToolInteropTest {
                 .isEqualTo(Bytes.digest(a));
         assertThat(Bytes.digest(dir.resolve("uds-got"))).as("the peer -> our stdout")
                 .isEqualTo(Bytes.digest(b));
+    }
+
+    /**
+     * {@code uds listen --type dgram @NAME --count 2} prints what {@code socat - ABSTRACT-SENDTO}
+     * sends: one datagram per socat run (its input, a short file without a newline, is one read).
+     */
+    @Test
+    void listenDgramAtAnAbstractNamePrintsWhatSocatSends(@TempDir Path dir) throws Exception {
+        ExternalProgram.requireSocat();
+        String name = "uds4j-cli-socat-" + UUID.randomUUID().toString().substring(0, 8);
+        Proc uds = Proc.start(new ProcessBuilder(Proc.uds(null, "listen", "--type", "dgram",
+                "@" + name, "--count", "2")).directory(dir.toFile()).redirectInput(NO_INPUT));
+        try {
+            uds.awaitErr("listening on @" + name);
+            for (String message : new String[] {"hello", "world, again"}) {
+                Path input = Files.write(dir.resolve("input"),
+                        message.getBytes(StandardCharsets.US_ASCII));
+                ExternalProgram socat = ExternalProgram.start(new ProcessBuilder("socat", "-u",
+                        "-", "ABSTRACT-SENDTO:" + name).directory(dir.toFile())
+                        .redirectInput(input.toFile()));
+                socat.assertSuccess();
+            }
+            assertThat(uds.waitForExit()).as("%s", uds).isZero();
+            assertThat(uds.out()).containsExactly("hello", "world, again");
+            assertThat(uds.err()).containsExactly("listening on @" + name);
+        } finally {
+            uds.kill();
+        }
     }
 }

@@ -51,8 +51,13 @@ public final class StartupProbe {
         System.out.flush();
     }
 
-    /** Counts the junixsocket libraries in this process's memory map; -1 if it cannot tell. */
-    static int nativeLibraries() {
+    /**
+     * Counts the junixsocket libraries in this process's memory map; -1 if it cannot tell.
+     * Public for the routing tests' probe, which asks the same.
+     *
+     * @return the number of distinct junixsocket {@code .so} files mapped
+     */
+    public static int nativeLibraries() {
         Path maps = Paths.get("/proc/self/maps");
         if (!Files.isReadable(maps)) {
             return -1;
