@@ -245,6 +245,58 @@ class JunixsocketSeqpacketAndDescriptorTest {
     }
 
     @Test
+    void aListeningSocketSentAwayKeepsAcceptingAfterTheSenderClosesIt() throws Exception {
+        for (UnixSocketType type : new UnixSocketType[] {UnixSocketType.STREAM,
+            UnixSocketType.SEQPACKET}) {
+            UnixSocketAddress address = UnixSocketAddress.of(dir.resolve("l" + type));
+            UnixSocket[] carrier = UnixSockets.openPair();
+            Received r;
+            try (UnixSocket a = carrier[0]; UnixSocket b = carrier[1]) {
+                UnixServerSocket server = UnixSockets.bind(address, type,
+                        BindOptions.defaults());
+                a.send(bytes("!"), Descriptor.of(server));
+                r = b.receive(ByteBuffer.allocate(1), 1);
+                // junixsocket would shut the listening socket down, for the copy too; the
+                // file stays: a closed server removes it, so link it back for the test
+                Path keep = dir.resolve("keep" + type);
+                Files.createLink(keep, address.getPath());
+                server.close();
+                Files.move(keep, address.getPath());
+            }
+            try (UnixServerSocket adopted = r.descriptors().get(0).toServerSocket();
+                    UnixSocket client = UnixSockets.connect(address, type);
+                    UnixSocket accepted = adopted.accept()) {
+                assertThat(accepted.type()).isEqualTo(type);
+                client.write(bytes("hi"));
+                assertThat(accepted.read(ByteBuffer.allocate(4))).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void theMostDescriptorsOneMessageCarriesArriveAndTheRestAreCounted() throws Exception {
+        for (UnixSocketType type : new UnixSocketType[] {UnixSocketType.STREAM,
+            UnixSocketType.SEQPACKET}) {
+            UnixSocket[] pair = UnixSockets.openPair(type);
+            try (UnixSocket a = pair[0]; UnixSocket b = pair[1];
+                    FileInputStream file = new FileInputStream("/proc/self/status")) {
+                Descriptor[] many = new Descriptor[253];
+                java.util.Arrays.fill(many, Descriptor.of(file));
+                int before = openDescriptors();
+                a.send(bytes("x"), many);
+                Received r = b.receive(ByteBuffer.allocate(4), 200);
+                assertThat(r.descriptors()).hasSize(200);
+                assertThat(r.droppedDescriptors()).isEqualTo(53);
+                assertThat(openDescriptors()).isEqualTo(before + 200);
+                for (Descriptor d : r.descriptors()) {
+                    d.close();
+                }
+                assertThat(openDescriptors()).isEqualTo(before);
+            }
+        }
+    }
+
+    @Test
     void sendingDescriptorsOnAStreamNeedsABytesAndNotOnSeqpacket() throws Exception {
         UnixSocket[] pair = UnixSockets.openPair();
         try (UnixSocket a = pair[0]; UnixSocket b = pair[1];
