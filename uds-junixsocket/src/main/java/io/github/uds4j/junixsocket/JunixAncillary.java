@@ -101,6 +101,15 @@ final class JunixAncillary {
         return new JunixAncillary(channel, Access.supportOf(channel, AFDatagramChannel.class));
     }
 
+    /**
+     * Returns junixsocket's {@code AncillaryDataSupport} of the socket, for a native call that
+     * sends with the outbound descriptors ({@link Seqpackets#sendEmpty}); null where the
+     * reflection was refused.
+     */
+    Object support() {
+        return support;
+    }
+
     /** Whether receives here have room for {@link Messages#MAX_DESCRIPTORS}; else for 60. */
     boolean fullRoom() {
         return support != null;
