@@ -1,5 +1,6 @@
 package io.github.uds4j.junixsocket;
 
+import io.github.uds4j.UnixDatagramSocket;
 import io.github.uds4j.UnixSocket;
 import io.github.uds4j.UnixSocketAddress;
 import io.github.uds4j.UnixSocketCapability;
@@ -7,6 +8,7 @@ import io.github.uds4j.spi.Availability;
 import io.github.uds4j.spi.ConnectCancellation;
 import io.github.uds4j.spi.ListeningSocket;
 import io.github.uds4j.spi.UnixSocketProvider;
+import java.io.FileDescriptor;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.Set;
@@ -79,8 +81,8 @@ public final class JunixsocketProvider implements UnixSocketProvider {
 
     /**
      * Returns {@code NATIVE_LIBRARY}, and as junixsocket reports them for this platform: {@code
-     * NATIVE_SOCKETPAIR}, {@code PEER_CREDENTIALS}, {@code PEER_PID} (Linux and macOS) and {@code
-     * ABSTRACT_NAMESPACE}; nothing when the provider is unavailable.
+     * NATIVE_SOCKETPAIR}, {@code PEER_CREDENTIALS}, {@code PEER_PID} (Linux and macOS), {@code
+     * ABSTRACT_NAMESPACE} and {@code DATAGRAM}; nothing when the provider is unavailable.
      */
     @Override
     public Set<UnixSocketCapability> capabilities() {
@@ -159,6 +161,61 @@ public final class JunixsocketProvider implements UnixSocketProvider {
                     + " lacks here");
         }
         return JunixSockets.openPair();
+    }
+
+    /**
+     * Opens a datagram socket with junixsocket, bound at {@code privatePath} or unbound. It
+     * removes no file: junixsocket's deletion of the socket file on close is turned off.
+     *
+     * @throws UnsupportedOperationException if junixsocket has no Unix datagrams here
+     * @throws IllegalStateException if the provider is unavailable
+     */
+    @Override
+    public UnixDatagramSocket openDatagram(UnixSocketAddress privatePath,
+            UnixSocketAddress address) throws IOException {
+        ensureAvailable();
+        require(UnixSocketCapability.DATAGRAM, "openDatagram");
+        if (privatePath != null && privatePath.isAbstract()) {
+            require(UnixSocketCapability.ABSTRACT_NAMESPACE, "binding to " + privatePath);
+        }
+        return JunixDatagramSocket.open(privatePath, address);
+    }
+
+    /**
+     * Returns two connected datagram sockets made by {@code socketpair(2)}.
+     *
+     * @throws UnsupportedOperationException if junixsocket has no Unix datagrams or no native
+     *     socketpair here
+     * @throws IllegalStateException if the provider is unavailable
+     */
+    @Override
+    public UnixDatagramSocket[] openDatagramPair() throws IOException {
+        ensureAvailable();
+        require(UnixSocketCapability.DATAGRAM, "openDatagramPair");
+        require(UnixSocketCapability.NATIVE_SOCKETPAIR, "openDatagramPair");
+        return JunixDatagramSocket.openPair();
+    }
+
+    /**
+     * Makes a datagram socket of a received descriptor; see {@link
+     * UnixSocketProvider#adoptDatagram}.
+     *
+     * @throws IOException if {@code fd} is not a Unix datagram socket (it stays the caller's)
+     * @throws UnsupportedOperationException if junixsocket has no Unix datagrams here
+     * @throws IllegalStateException if the provider is unavailable
+     */
+    @Override
+    public UnixDatagramSocket adoptDatagram(FileDescriptor fd) throws IOException {
+        ensureAvailable();
+        require(UnixSocketCapability.DATAGRAM, "adoptDatagram");
+        return JunixDatagramSocket.adopt(fd);
+    }
+
+    private static void require(UnixSocketCapability capability, String what) {
+        if (!NativeSupport.capabilities().contains(capability)) {
+            throw new UnsupportedOperationException(what + " needs " + capability
+                    + ", which provider " + NAME + " lacks here");
+        }
     }
 
     private void ensureAvailable() {

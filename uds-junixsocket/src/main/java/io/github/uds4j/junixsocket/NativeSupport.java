@@ -71,6 +71,9 @@ final class NativeSupport {
             if (AFSocket.supports(AFSocketCapability.CAPABILITY_ABSTRACT_NAMESPACE)) {
                 caps.add(UnixSocketCapability.ABSTRACT_NAMESPACE);
             }
+            if (AFSocket.supports(AFSocketCapability.CAPABILITY_UNIX_DATAGRAMS)) {
+                caps.add(UnixSocketCapability.DATAGRAM);
+            }
             capabilities = Collections.unmodifiableSet(caps);
             library = AFSocket.getLoadedLibrary();
             version = AFSocket.getVersion();
