@@ -149,16 +149,18 @@ final class JunixDatagramSocket implements UnixDatagramSocket, DescriptorAccess 
         this.io = newIo();
     }
 
-    /** A duplicate of {@link #fd} and junixsocket's channel on it. */
+    /** A duplicate of {@link #fd}, junixsocket's channel on it, and its descriptor passing. */
     private static final class Io {
         final FileDescriptor fd;
         final AFUNIXDatagramChannel channel;
         final AFDatagramSocket<AFUNIXSocketAddress> socket;
+        final JunixAncillary ancillary;
 
         Io(FileDescriptor fd, AFUNIXDatagramChannel channel) {
             this.fd = fd;
             this.channel = channel;
             this.socket = channel.socket();
+            this.ancillary = JunixAncillary.of(channel);
         }
 
         /** Whether junixsocket closed the duplicate after a failure. */
@@ -259,29 +261,15 @@ final class JunixDatagramSocket implements UnixDatagramSocket, DescriptorAccess 
 
     /**
      * Makes a socket of a received descriptor of a Unix datagram socket; it then owns the
-     * descriptor. It reports the names the kernel gives ({@code getsockname}, {@code
-     * getpeername}): a path bound through uds-api shows the private path it was bound at.
+     * descriptor. Like the other adopted sockets ({@link Adoption}) it does not know its
+     * addresses: the kernel's names may be a private path a uds4j socket was bound at before it
+     * was moved into place.
      *
      * @throws IOException if {@code fd} is not a Unix datagram socket; it stays the caller's
      */
     static JunixDatagramSocket adopt(FileDescriptor fd) throws IOException {
-        if (fd == null) {
-            throw new NullPointerException("fd == null");
-        }
-        if (!fd.valid()) {
-            throw new IOException("the descriptor is not valid (closed)");
-        }
-        AFUNIXDatagramChannel view;
-        try {
-            view = FileDescriptorCast.using(fd).as(AFUNIXDatagramChannel.class);
-        } catch (ClassCastException e) {
-            throw new IOException("the descriptor is not a Unix datagram socket", e);
-        }
-        view.setDeleteOnClose(false);
-        view.setShutdownOnClose(false);
-        UnixSocketAddress peer = JunixSockets.fromNative(view.getRemoteAddress());
-        return new JunixDatagramSocket(fd, null, JunixSockets.fromNative(view.getLocalAddress()),
-                peer, view.isConnected());
+        boolean connected = Adoption.checkDatagram(fd);
+        return new JunixDatagramSocket(fd, null, null, null, connected);
     }
 
     // ---------------------------------------------------------------------------- receiving
@@ -307,7 +295,7 @@ final class JunixDatagramSocket implements UnixDatagramSocket, DescriptorAccess 
         lock(receiveLock);
         try {
             if (VirtualThreads.current()) {
-                return onPlatformThread(new IoCall<Received>() {
+                return onPlatformThread(new JunixAncillary.IoCall<Received>() {
                     @Override
                     public Received call() throws IOException {
                         return receiveLocked(dst, maxDescriptors);
@@ -323,8 +311,8 @@ final class JunixDatagramSocket implements UnixDatagramSocket, DescriptorAccess 
     private Received receiveLocked(ByteBuffer dst, int maxDescriptors) throws IOException {
         ensureOpen();
         int room = dst.remaining();
-        int take = Math.min(room, MAX_RECEIVE) + 1;
-        byte[] buf = scratch(take);
+        final int take = Math.min(room, MAX_RECEIVE) + 1;
+        final byte[] buf = scratch(take);
         ChannelWaiter w = waiter;
         long millis = w == null ? 0 : w.getReadTimeout().toMillis();
         long deadline = Timeouts.deadline(millis);
@@ -333,17 +321,25 @@ final class JunixDatagramSocket implements UnixDatagramSocket, DescriptorAccess 
             if (millis > 0 && !w.await(SelectionKey.OP_READ, deadline)) {
                 throw Timeouts.readTimedOut(address(), millis);
             }
-            Io cur = io;
-            int n;
+            final Io cur = io;
+            JunixAncillary.Incoming<Integer> in;
             try {
-                n = attempt(cur, buf, take);
+                // Always with room for descriptors, so that unwanted ones are counted and closed.
+                in = cur.ancillary.receive(new JunixAncillary.IoCall<Integer>() {
+                    @Override
+                    public Integer call() throws IOException {
+                        return attempt(cur, buf, take);
+                    }
+                });
             } catch (IOException e) {
                 if (!lostAndReplaced(cur, e) || ++attempts >= ATTEMPTS) {
                     throw e;
                 }
                 continue; // the duplicate was closed before the call: once more on a new one
             }
+            int n = in.result;
             if (n == NOTHING) {
+                Messages.received(0, false, null, in.descriptors, 0); // none can have come
                 if (millis == 0) {
                     LockSupport.parkNanos(RETRY_NANOS);
                 }
@@ -352,7 +348,7 @@ final class JunixDatagramSocket implements UnixDatagramSocket, DescriptorAccess 
             int kept = Math.min(n, room);
             dst.put(buf, 0, kept);
             UnixSocketAddress sender = connected ? remote : n == 0 ? null : senderOf(packet);
-            return Received.of(kept, n == take, sender, null, 0);
+            return Messages.received(kept, n == take, sender, in.descriptors, maxDescriptors);
         }
     }
 
@@ -454,6 +450,7 @@ final class JunixDatagramSocket implements UnixDatagramSocket, DescriptorAccess 
         if (descriptors.length > 0) {
             require(UnixSocketCapability.FD_PASSING, "sending descriptors");
         }
+        final FileDescriptor[] fds = JunixAncillary.toSend(descriptors);
         if (target != null && target.isAbstract()) {
             require(UnixSocketCapability.ABSTRACT_NAMESPACE, "sending to " + target);
         }
@@ -465,22 +462,26 @@ final class JunixDatagramSocket implements UnixDatagramSocket, DescriptorAccess 
                 throw new NotYetConnectedException();
             }
             if (VirtualThreads.current()) {
-                return onPlatformThread(new IoCall<Integer>() {
+                return onPlatformThread(new JunixAncillary.IoCall<Integer>() {
                     @Override
                     public Integer call() throws IOException {
-                        return sendLocked(src, target);
+                        return sendLocked(src, target, fds);
                     }
                 });
             }
-            return sendLocked(src, target);
+            return sendLocked(src, target, fds);
         } finally {
             sendLock.unlock();
         }
     }
 
-    /** Sends {@code src} whole, on a platform thread, with the send lock held. */
-    private int sendLocked(ByteBuffer src, UnixSocketAddress target) throws IOException {
-        DatagramPacket p = packetFor(src);
+    /**
+     * Sends {@code src} whole with {@code fds} attached, on a platform thread, with the send
+     * lock held.
+     */
+    private int sendLocked(ByteBuffer src, UnixSocketAddress target, FileDescriptor[] fds)
+            throws IOException {
+        final DatagramPacket p = packetFor(src);
         if (target != null) {
             p.setAddress(nativeTarget(target));
             p.setPort(0);
@@ -488,11 +489,17 @@ final class JunixDatagramSocket implements UnixDatagramSocket, DescriptorAccess 
         int n = src.remaining();
         int attempts = 0;
         while (true) {
-            Io cur = io;
+            final Io cur = io;
             boolean completed = false;
             interruption.enter();
             try {
-                cur.socket.send(p);
+                cur.ancillary.send(fds, new JunixAncillary.IoCall<Void>() {
+                    @Override
+                    public Void call() throws IOException {
+                        cur.socket.send(p);
+                        return null;
+                    }
+                });
                 completed = true;
             } catch (IOException | RuntimeException e) {
                 if (closeCalled) {
@@ -533,17 +540,12 @@ final class JunixDatagramSocket implements UnixDatagramSocket, DescriptorAccess 
         return lastNativeTarget;
     }
 
-    /** A call into junixsocket, run on a platform thread for a virtual one. */
-    private interface IoCall<T> {
-        T call() throws IOException;
-    }
-
     /**
      * Runs {@code call} on a platform thread of {@link IoThreads} while the calling virtual
      * thread waits, unmounted. An interrupt of the waiting thread closes the socket, which ends
      * the call, and is then reported as {@link ClosedByInterruptException}.
      */
-    private <T> T onPlatformThread(final IoCall<T> call) throws IOException {
+    private <T> T onPlatformThread(final JunixAncillary.IoCall<T> call) throws IOException {
         java.util.concurrent.Future<T> f = IoThreads.submit(new java.util.concurrent.Callable<T>() {
             @Override
             public T call() throws IOException {

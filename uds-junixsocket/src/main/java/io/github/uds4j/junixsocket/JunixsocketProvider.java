@@ -82,7 +82,9 @@ public final class JunixsocketProvider implements UnixSocketProvider {
     /**
      * Returns {@code NATIVE_LIBRARY}, and as junixsocket reports them for this platform: {@code
      * NATIVE_SOCKETPAIR}, {@code PEER_CREDENTIALS}, {@code PEER_PID} (Linux and macOS), {@code
-     * ABSTRACT_NAMESPACE} and {@code DATAGRAM}; nothing when the provider is unavailable.
+     * ABSTRACT_NAMESPACE}, {@code DATAGRAM}, {@code FD_PASSING} (junixsocket's file descriptor
+     * support) and {@code SEQPACKET} (Linux, where junixsocket's internals can be reached: see
+     * {@link Seqpackets}); nothing when the provider is unavailable.
      */
     @Override
     public Set<UnixSocketCapability> capabilities() {
@@ -173,10 +175,9 @@ public final class JunixsocketProvider implements UnixSocketProvider {
     @Override
     public UnixDatagramSocket openDatagram(UnixSocketAddress privatePath,
             UnixSocketAddress address) throws IOException {
-        ensureAvailable();
-        require(UnixSocketCapability.DATAGRAM, "openDatagram");
+        require(UnixSocketCapability.DATAGRAM);
         if (privatePath != null && privatePath.isAbstract()) {
-            require(UnixSocketCapability.ABSTRACT_NAMESPACE, "binding to " + privatePath);
+            require(UnixSocketCapability.ABSTRACT_NAMESPACE);
         }
         return JunixDatagramSocket.open(privatePath, address);
     }
@@ -190,9 +191,8 @@ public final class JunixsocketProvider implements UnixSocketProvider {
      */
     @Override
     public UnixDatagramSocket[] openDatagramPair() throws IOException {
-        ensureAvailable();
-        require(UnixSocketCapability.DATAGRAM, "openDatagramPair");
-        require(UnixSocketCapability.NATIVE_SOCKETPAIR, "openDatagramPair");
+        require(UnixSocketCapability.DATAGRAM);
+        require(UnixSocketCapability.NATIVE_SOCKETPAIR);
         return JunixDatagramSocket.openPair();
     }
 
@@ -201,20 +201,115 @@ public final class JunixsocketProvider implements UnixSocketProvider {
      * UnixSocketProvider#adoptDatagram}.
      *
      * @throws IOException if {@code fd} is not a Unix datagram socket (it stays the caller's)
-     * @throws UnsupportedOperationException if junixsocket has no Unix datagrams here
+     * @throws UnsupportedOperationException if this provider lacks {@code FD_PASSING} or {@code
+     *     DATAGRAM} here
      * @throws IllegalStateException if the provider is unavailable
      */
     @Override
     public UnixDatagramSocket adoptDatagram(FileDescriptor fd) throws IOException {
-        ensureAvailable();
-        require(UnixSocketCapability.DATAGRAM, "adoptDatagram");
+        if (fd == null) {
+            throw new NullPointerException("fd == null");
+        }
+        require(UnixSocketCapability.FD_PASSING);
+        require(UnixSocketCapability.DATAGRAM);
         return JunixDatagramSocket.adopt(fd);
     }
 
-    private static void require(UnixSocketCapability capability, String what) {
+    /**
+     * {@inheritDoc} A seqpacket socket in a junixsocket stream channel ({@link Seqpackets}),
+     * connected as a stream one is: bounded and cancellable alike. A read returns one message;
+     * see {@link JunixUnixSocket} for how truncation and empty messages are told.
+     *
+     * @throws UnsupportedOperationException if this provider lacks {@code SEQPACKET} here
+     * @throws IllegalStateException if the provider is unavailable
+     */
+    @Override
+    public UnixSocket connectSeqpacket(UnixSocketAddress address, long timeoutMillis)
+            throws IOException {
+        if (address == null) {
+            throw new NullPointerException("address == null");
+        }
+        if (timeoutMillis < 0) {
+            throw new IllegalArgumentException("timeoutMillis < 0: " + timeoutMillis);
+        }
+        require(UnixSocketCapability.SEQPACKET);
+        return Seqpackets.connect(address, timeoutMillis, null);
+    }
+
+    /**
+     * {@inheritDoc} Binds with junixsocket's seqpacket (datagram class) socket, which neither
+     * replaces a file when it binds nor removes its socket file when it is closed.
+     *
+     * @throws UnsupportedOperationException if this provider lacks {@code SEQPACKET} here
+     * @throws IllegalStateException if the provider is unavailable
+     */
+    @Override
+    public ListeningSocket bindSeqpacket(UnixSocketAddress privatePath, UnixSocketAddress address,
+            int backlog) throws IOException {
+        if (privatePath == null) {
+            throw new NullPointerException("privatePath == null");
+        }
+        if (address == null) {
+            throw new NullPointerException("address == null");
+        }
+        if (backlog < 1) {
+            throw new IllegalArgumentException("backlog < 1: " + backlog);
+        }
+        require(UnixSocketCapability.SEQPACKET);
+        return Seqpackets.bind(privatePath, address, backlog);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws UnsupportedOperationException if this provider lacks {@code SEQPACKET} here
+     * @throws IllegalStateException if the provider is unavailable
+     */
+    @Override
+    public UnixSocket[] openSeqpacketPair() throws IOException {
+        require(UnixSocketCapability.SEQPACKET);
+        return Seqpackets.openPair();
+    }
+
+    /**
+     * {@inheritDoc} A connected Unix stream socket, or (on Linux) seqpacket socket; checked before
+     * anything could close it ({@link Adoption}).
+     *
+     * @throws IOException if {@code fd} is not one (it stays open and the caller's)
+     * @throws UnsupportedOperationException if this provider lacks {@code FD_PASSING} here
+     * @throws IllegalStateException if the provider is unavailable
+     */
+    @Override
+    public UnixSocket adoptSocket(FileDescriptor fd) throws IOException {
+        if (fd == null) {
+            throw new NullPointerException("fd == null");
+        }
+        require(UnixSocketCapability.FD_PASSING);
+        return Adoption.adoptSocket(fd);
+    }
+
+    /**
+     * {@inheritDoc} A listening Unix stream socket, or (on Linux) seqpacket socket. It owns no
+     * file and does not know its address.
+     *
+     * @throws IOException if {@code fd} is not one (it stays open and the caller's)
+     * @throws UnsupportedOperationException if this provider lacks {@code FD_PASSING} here
+     * @throws IllegalStateException if the provider is unavailable
+     */
+    @Override
+    public ListeningSocket adoptListening(FileDescriptor fd) throws IOException {
+        if (fd == null) {
+            throw new NullPointerException("fd == null");
+        }
+        require(UnixSocketCapability.FD_PASSING);
+        return Adoption.adoptListening(fd);
+    }
+
+    /** Makes sure the provider works and has {@code capability} here. */
+    private void require(UnixSocketCapability capability) {
+        ensureAvailable();
         if (!NativeSupport.capabilities().contains(capability)) {
-            throw new UnsupportedOperationException(what + " needs " + capability
-                    + ", which provider " + NAME + " lacks here");
+            throw lacks(capability);
         }
     }
 
