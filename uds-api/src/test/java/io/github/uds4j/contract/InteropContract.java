@@ -171,7 +171,7 @@ public abstract class InteropContract extends ContractTestBase {
         pythonSendsTo(address("ours.sock"), "-", null);
     }
 
-    /** Python sends {@link #DATAGRAM_SIZES} from {@code from} to our socket bound at {@code ours}. */
+    /** Python sends {@link #DATAGRAM_SIZES} from {@code from} to our socket at {@code ours}. */
     private void pythonSendsTo(UnixSocketAddress ours, String from, UnixSocketAddress sender)
             throws Exception {
         try (UnixDatagramSocket socket = backend().bindDatagram(ours, BindOptions.defaults())) {

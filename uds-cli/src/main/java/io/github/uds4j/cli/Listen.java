@@ -39,23 +39,22 @@ final class Listen implements Command {
     public String description() {
         return Args.ADDRESS_PARAGRAPH
                 + "stream (the default): binds, accepts one connection, and removes the socket\n"
-                + "file.\n"
-                + "Then copies standard input to the connection and what arrives to standard\n"
-                + "output, byte for byte, as 'uds connect' does: at the end of standard input the\n"
-                + "writing side is shut down, and what arrives is printed until the peer closes.\n\n"
+                + "file. Then copies standard input to the connection and what arrives to\n"
+                + "standard output, byte for byte, as 'uds connect' does: at the end of standard\n"
+                + "input the writing side is shut down, and what arrives is printed until the\n"
+                + "peer closes.\n\n"
                 + "seqpacket: the same, in messages: each line of standard input, without its\n"
                 + "newline, is sent as one message, and each message that arrives is printed\n"
                 + "followed by a newline.\n\n"
                 + "dgram: binds, and prints each datagram that any sender sends to ADDRESS,\n"
                 + "followed by a newline, until stopped. Standard input is not read (nothing says\n"
                 + "where to send it). The socket file is removed at the end.\n\n"
-                + "--count N ends after N messages (dgram, seqpacket). Descriptors that arrive are\n"
-                + "closed and reported on standard error (\"received 1 file descriptor\"), as for\n"
-                + "'uds connect', and so are messages cut because longer than "
-                + MessageRelay.BUFFER + " bytes.\n"
-                + "Standard error says when it listens, which stale socket file it replaced, and\n"
-                + "who connected. Ctrl-C or SIGTERM while waiting removes the socket file and\n"
-                + "exits with status 0.";
+                + "--count N ends after N messages (dgram, seqpacket). Descriptors that arrive\n"
+                + "are closed and reported on standard error (\"received 1 file descriptor\"), as\n"
+                + "for 'uds connect'; so are messages cut because longer than " + MessageRelay.BUFFER
+                + "\nbytes. Standard error says when it listens, which stale socket file it\n"
+                + "replaced, and who connected. Ctrl-C or SIGTERM while waiting removes the\n"
+                + "socket file and exits with status 0.";
     }
 
     @Override
