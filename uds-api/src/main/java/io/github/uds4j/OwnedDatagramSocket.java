@@ -12,7 +12,8 @@ import java.time.Duration;
 
 /**
  * A provider's datagram socket plus what uds-api adds: the standard errors naming the address,
- * and the removal of its socket file on close, only while the file is still the one it bound.
+ * senders reported by their published paths, and the removal of its socket file on close, only
+ * while the file is still the one it bound.
  */
 final class OwnedDatagramSocket implements UnixDatagramSocket, DescriptorAccess {
     private final UnixDatagramSocket raw;
@@ -68,12 +69,26 @@ final class OwnedDatagramSocket implements UnixDatagramSocket, DescriptorAccess 
 
     @Override
     public Received receive(ByteBuffer dst) throws IOException {
-        return raw.receive(dst);
+        return published(raw.receive(dst));
     }
 
     @Override
     public Received receive(ByteBuffer dst, int maxDescriptors) throws IOException {
-        return raw.receive(dst, maxDescriptors);
+        return published(raw.receive(dst, maxDescriptors));
+    }
+
+    /**
+     * Reports a sender that uds4j bound by the path it was published at, rather than by its
+     * kernel name in its private directory ({@link SocketFiles#publishedName}).
+     */
+    private static Received published(Received r) {
+        UnixSocketAddress sender = r.sender();
+        if (sender == null) {
+            return r;
+        }
+        UnixSocketAddress name = SocketFiles.publishedName(sender);
+        return name == sender ? r : Received.of(r.length(), r.isTruncated(), name,
+                r.descriptors(), r.droppedDescriptors());
     }
 
     @Override

@@ -302,6 +302,12 @@ public final class UnixSocketBackend {
                             throws IOException {
                         UnixSocketBackend.this.probe(at, timeoutMillis);
                     }
+
+                    /** Receivers reply to a datagram's sender by its kernel name. */
+                    @Override
+                    public boolean keepsPrivateName() {
+                        return true;
+                    }
                 });
         return new OwnedDatagramSocket(published.socket(), published);
     }

@@ -51,6 +51,11 @@ public final class PrivateDirectory implements Closeable {
     private static final String SOCKET = "s";
     /** A second name for a socket file being judged; as long as {@code s}, so that it fits. */
     private static final String HELD = "h";
+    /**
+     * In a directory kept for a datagram socket's life ({@link #keepFor}): a symbolic link to
+     * the path the socket was published at.
+     */
+    static final String PUBLISHED = "published";
     /** Names a claim to remove a stale socket file, beside the private directories. */
     static final String CLAIM = PREFIX + "c";
     /** Names a file moved aside to be judged: {@code moved.NAME} for the path {@code NAME}. */
@@ -172,6 +177,24 @@ public final class PrivateDirectory implements Closeable {
                     + " limit of " + UnixSocketAddress.MAX_PATH_BYTES + " bytes; use a directory"
                     + " path of at most " + dirBytes + " bytes"), e);
         }
+    }
+
+    /**
+     * Keeps this directory for the life of the socket bound in it, whose kernel name ({@code
+     * getsockname}, the sender address its datagrams carry) is the path of {@link #SOCKET}
+     * here: a receiver that replies to that name must reach it. Other users may then pass
+     * through the directory (mode 0711: they reach the socket by that name if its own mode lets
+     * them, as at its published path, and cannot list or change anything), and a link {@link
+     * #PUBLISHED} says where the socket was published, so that uds4j receivers can report that
+     * name instead ({@link SocketFiles#publishedName}).
+     *
+     * @param published the path the socket was linked to
+     */
+    void keepFor(Path published) throws IOException {
+        Files.setPosixFilePermissions(dir.resolve(LOCK),
+                PosixFilePermissions.fromString("rw-------"));
+        Files.createSymbolicLink(dir.resolve(PUBLISHED), published);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
     }
 
     /** Returns the path of the socket bound in this directory. */
@@ -377,6 +400,7 @@ public final class PrivateDirectory implements Closeable {
     @Override
     public void close() {
         try {
+            removeQuietly(dir.resolve(PUBLISHED));
             removeQuietly(dir.resolve(SOCKET));
             removeQuietly(dir.resolve(HELD));
             removeQuietly(dir.resolve(LOCK));
@@ -473,6 +497,8 @@ public final class PrivateDirectory implements Closeable {
                 }
                 if ((name.equals(SOCKET) || name.equals(HELD)) && FileKind.of(p) == FileKind.SOCKET) {
                     Files.delete(p); // its bind's socket, or a second name of one
+                } else if (name.equals(PUBLISHED) && Files.isSymbolicLink(p)) {
+                    Files.delete(p); // a kept directory's note of where its socket was
                 } else if (!name.startsWith(MOVED)
                         || !putBack(p, dir.resolveSibling(name.substring(MOVED.length())))) {
                     return; // not ours, or its path is taken: keep it here rather than lose it

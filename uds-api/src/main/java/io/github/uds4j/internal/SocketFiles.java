@@ -70,6 +70,17 @@ public final class SocketFiles {
          * @throws IOException the failure, {@link ConnectException} if refused
          */
         void probe(UnixSocketAddress address, long timeoutMillis) throws IOException;
+
+        /**
+         * Whether the private directory is kept for the socket's life: its kernel name is the
+         * private path, and peers use that name (a datagram socket's sender address), so it
+         * must keep reaching the socket. See {@link PrivateDirectory#keepFor}.
+         *
+         * @return false by default: the directory goes once the socket is published
+         */
+        default boolean keepsPrivateName() {
+            return false;
+        }
     }
 
     /**
@@ -86,7 +97,9 @@ public final class SocketFiles {
     public static <T extends Closeable> Published<T> bind(UnixSocketAddress address,
             BindOptions options, Binding<T> binding) throws IOException {
         Place place = Place.of(address);
-        try (PrivateDirectory scratch = PrivateDirectory.create(place.dir, place.name)) {
+        PrivateDirectory scratch = PrivateDirectory.create(place.dir, place.name);
+        boolean kept = false;
+        try {
             scratch.removeDeadBeside();
             UnixSocketAddress privatePath = scratch.socketAddress(place.name);
             T socket;
@@ -98,11 +111,77 @@ public final class SocketFiles {
             try {
                 Object identity = setModeAndGroup(place, scratch, options);
                 boolean replaced = publish(place, scratch, options.existingFile(), binding);
-                return new Published<T>(socket, place, identity, replaced);
+                if (!binding.keepsPrivateName()) {
+                    return new Published<T>(socket, place, identity, replaced, null);
+                }
+                scratch.keepFor(place.path);
+                kept = true;
+                return new Published<T>(socket, place, identity, replaced, scratch);
             } catch (IOException | RuntimeException | Error e) {
                 ProviderSupport.closeAfterFailure(socket, e);
                 throw e;
             }
+        } finally {
+            if (!kept) {
+                scratch.close();
+            }
+        }
+    }
+
+    private static final int NAMES_CACHED = 256;
+    private static final Map<String, UnixSocketAddress> PUBLISHED_NAMES =
+            new java.util.LinkedHashMap<String, UnixSocketAddress>(16, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, UnixSocketAddress> e) {
+                    return size() > NAMES_CACHED;
+                }
+            };
+
+    /**
+     * Returns the path a socket was published at, given the name the kernel knows it by: a
+     * socket bound by uds4j in a kept private directory ({@link Binding#keepsPrivateName()})
+     * has that directory's path as its kernel name, and a link there names where it was
+     * published. Returns {@code name} itself for any other name, or when the link is gone or no
+     * longer leads to the same socket file. Answers are cached (256 names).
+     *
+     * @param name a sender's address as the kernel reports it
+     * @return the published address, absolute, or {@code name}
+     */
+    public static UnixSocketAddress publishedName(UnixSocketAddress name) {
+        if (name.isAbstract()) {
+            return name;
+        }
+        String text = name.toString();
+        if (!text.endsWith("/s") || !text.contains("/" + PrivateDirectory.PREFIX)) {
+            return name;
+        }
+        synchronized (PUBLISHED_NAMES) {
+            UnixSocketAddress known = PUBLISHED_NAMES.get(text);
+            if (known != null) {
+                return known;
+            }
+        }
+        Path socket = name.getPath();
+        Path dir = socket.getParent();
+        if (dir == null || dir.getFileName() == null
+                || !dir.getFileName().toString().startsWith(PrivateDirectory.PREFIX)) {
+            return name;
+        }
+        try {
+            Path published = Files.readSymbolicLink(dir.resolve(PrivateDirectory.PUBLISHED));
+            Object a = FileKind.identity(socket);
+            if (a == null || !a.equals(FileKind.identity(published))) {
+                return name;
+            }
+            UnixSocketAddress found = UnixSocketAddress.of(published);
+            synchronized (PUBLISHED_NAMES) {
+                PUBLISHED_NAMES.put(text, found);
+            }
+            return found;
+        } catch (IOException | RuntimeException e) {
+            return name; // not a kept directory, gone, or a name uds4j cannot represent
         }
     }
 
@@ -294,12 +373,16 @@ public final class SocketFiles {
         private final Place place;
         private final Object identity;
         private final boolean replacedStaleFile;
+        /** The private directory kept for the socket's life, or null. */
+        private final PrivateDirectory kept;
 
-        Published(T socket, Place place, Object identity, boolean replacedStaleFile) {
+        Published(T socket, Place place, Object identity, boolean replacedStaleFile,
+                PrivateDirectory kept) {
             this.socket = socket;
             this.place = place;
             this.identity = identity;
             this.replacedStaleFile = replacedStaleFile;
+            this.kept = kept;
         }
 
         /** Returns the bound socket. */
@@ -321,13 +404,23 @@ public final class SocketFiles {
          * @throws IOException if the file cannot be removed
          */
         public void remove() throws IOException {
-            if (!identity.equals(FileKind.identity(place.path))) {
-                return; // gone, or another file: not ours to touch (checked again aside)
-            }
-            try (PrivateDirectory scratch = PrivateDirectory.create(place.dir, place.name)) {
-                scratch.removeIfSame(place.path, identity);
-            } catch (NoSuchFileException e) {
-                // the directory is gone, and the file with it
+            try {
+                if (!identity.equals(FileKind.identity(place.path))) {
+                    return; // gone, or another file: not ours to touch (checked again aside)
+                }
+                if (kept != null) {
+                    kept.removeIfSame(place.path, identity);
+                    return;
+                }
+                try (PrivateDirectory scratch = PrivateDirectory.create(place.dir, place.name)) {
+                    scratch.removeIfSame(place.path, identity);
+                } catch (NoSuchFileException e) {
+                    // the directory is gone, and the file with it
+                }
+            } finally {
+                if (kept != null) {
+                    kept.close();
+                }
             }
         }
     }

@@ -41,10 +41,13 @@ class ReadmeExampleTest {
             server.send(buffer, request.sender());              // the reply goes back to ./dgram_client
             // ---- README: end (the checks follow) ----
             assertThat(request.length()).isEqualTo(4);
-            assertThat(request.sender()).isEqualTo(UnixSocketAddress.of("./dgram_client"));
+            // uds4j reports a sender it bound by the absolute path it was published at
+            assertThat(request.sender()).isEqualTo(UnixSocketAddress.of(
+                    Paths.get("").toRealPath().resolve("dgram_client")));
             ByteBuffer back = ByteBuffer.allocate(16);
             Received r = client.receive(back);
-            assertThat(r.sender()).isEqualTo(UnixSocketAddress.of("./dgram_server"));
+            assertThat(r.sender()).isEqualTo(UnixSocketAddress.of(
+                    Paths.get("").toRealPath().resolve("dgram_server")));
             reply = new String(back.array(), 0, r.length(), StandardCharsets.UTF_8);
         }                                                       // both files removed
         assertThat(reply).isEqualTo("ping");
