@@ -204,7 +204,7 @@ public abstract class InteropContract extends ContractTestBase {
 
     @Test
     @RequiresCapability(DATAGRAM)
-    void ourDatagramsReachPythonWithOurPathAndItsRepliesComeBack() throws Exception {
+    void ourDatagramsFromAPathReachPythonAndItsRepliesToTheNameItSeesComeBack() throws Exception {
         UnixSocketAddress theirs = address("python.sock");
         weSendToPython(address("ours.sock"), theirs.toString(), theirs);
     }
@@ -219,7 +219,9 @@ public abstract class InteropContract extends ContractTestBase {
 
     /**
      * Python echoes {@link #DATAGRAM_SIZES} datagrams that we send from {@code ours} to {@code
-     * theirs}: it must see our address, and we its.
+     * theirs} back to the sender it sees; we must see its address. It sees an abstract name as
+     * it is, and a path as the kernel names it: the private path the socket was bound at, kept
+     * with a link {@code published} to our path while the socket is open (see the README).
      */
     private void weSendToPython(UnixSocketAddress ours, String theirsText,
             UnixSocketAddress theirs) throws Exception {
@@ -234,7 +236,6 @@ public abstract class InteropContract extends ContractTestBase {
                 byte[] message = pattern(k, DATAGRAM_SIZES[k]);
                 assertThat(socket.send(ByteBuffer.wrap(message), theirs))
                         .as("datagram %d sent whole", k).isEqualTo(message.length);
-                expected.add(msgLine(message, ours.toString()));
                 buf.clear();
                 Received r = receive(socket, buf, py);
                 buf.flip();
@@ -245,10 +246,47 @@ public abstract class InteropContract extends ContractTestBase {
                 }
             }
             py.assertSuccess();
+            // While the socket is open: the private name must still be there to check.
+            String seen = ours.isAbstract() ? ours.toString() : kernelName(ours, py.out());
+            for (int k = 0; k < DATAGRAM_SIZES.length; k++) {
+                expected.add(msgLine(pattern(k, DATAGRAM_SIZES[k]), seen));
+            }
             assertThat(py.out()).isEqualTo(expected);
         } finally {
             py.kill();
         }
+        if (!ours.isAbstract()) {
+            assertThat(listing()).as("our socket file is gone")
+                    .doesNotContain(ours.getPath().getFileName().toString());
+        }
+        assertThat(listing()).as("no private directory is left")
+                .noneMatch(n -> n.startsWith(".uds4j"));
+    }
+
+    /**
+     * Returns the name Python printed for our socket bound at the path {@code ours}, after
+     * checking that it is the one the README describes: {@code s} in a private directory beside
+     * the path, with a link {@code published} there to the path.
+     */
+    private static String kernelName(UnixSocketAddress ours, List<String> printed)
+            throws IOException {
+        String prefix = " from ";
+        String line = null;
+        for (String l : printed) {
+            if (line == null && l.startsWith("msg ")) {
+                line = l;
+            }
+        }
+        assertThat(line).as("Python printed what it received: %s", printed).isNotNull();
+        Path seen = java.nio.file.Paths.get(line.substring(line.indexOf(prefix)
+                + prefix.length()));
+        Path published = ours.getPath().toAbsolutePath();
+        assertThat(seen.getFileName().toString()).isEqualTo("s");
+        assertThat(seen.getParent().getFileName().toString()).startsWith(".uds4j-");
+        assertThat(seen.getParent().getParent()).isEqualTo(published.getParent());
+        assertThat(Files.readSymbolicLink(seen.resolveSibling("published"))).as("the link in %s",
+                seen.getParent()).isEqualTo(published);
+        return seen.toString();
     }
 
     // ---- Python, SOCK_SEQPACKET ----
