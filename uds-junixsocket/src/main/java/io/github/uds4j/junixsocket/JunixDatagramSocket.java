@@ -1,6 +1,7 @@
 package io.github.uds4j.junixsocket;
 
 import io.github.uds4j.Descriptor;
+import io.github.uds4j.MessageTruncatedException;
 import io.github.uds4j.Received;
 import io.github.uds4j.UnixDatagramSocket;
 import io.github.uds4j.UnixSocketAddress;
@@ -26,6 +27,7 @@ import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.SelectionKey;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.newsclub.net.unix.AFUNIXDatagramChannel;
@@ -74,11 +76,11 @@ import org.newsclub.net.unix.SocketClosedException;
  * as Java is concerned) but never reads or writes; the blocking mode of the shared descriptor is
  * restored after registering it.
  *
- * <p><b>Close and interrupts.</b> {@link #close()} shuts the socket down, which wakes every
- * thread blocked in it, then closes the descriptors. junixsocket's cast channels ({@link
- * FileDescriptorCast}) neither shut down nor close when closed, and a channel call's own
- * interrupt handling closes only that channel, so every blocking call runs inside {@link
- * Interruption}, whose interrupt closes this socket.
+ * <p><b>Close and interrupts.</b> {@link #close()} shuts the socket down when a thread is
+ * blocked in it, which wakes the thread, then closes the descriptors. junixsocket's cast
+ * channels ({@link FileDescriptorCast}) neither shut down nor close when closed, and a channel
+ * call's own interrupt handling closes only that channel, so every blocking call runs inside
+ * {@link Interruption}, whose interrupt closes this socket.
  *
  * <p><b>Connect</b> drops the datagrams already queued, as the JDK's {@code DatagramChannel}
  * does, so that everything received afterwards comes from the peer; received datagrams then
@@ -126,6 +128,8 @@ final class JunixDatagramSocket implements UnixDatagramSocket, DescriptorAccess 
 
     private volatile boolean closeCalled;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Threads inside a receive or send, which a close must wake. */
+    private final AtomicInteger inside = new AtomicInteger();
 
     // Guarded by receiveLock.
     private final DatagramPacket packet = new DatagramPacket(EMPTY, 0);
@@ -201,6 +205,7 @@ final class JunixDatagramSocket implements UnixDatagramSocket, DescriptorAccess 
         AFUNIXDatagramChannel channel = AFUNIXDatagramChannel.open();
         try {
             channel.setDeleteOnClose(false);
+            channel.setShutdownOnClose(false); // see close()
             if (privatePath != null) {
                 channel.bind(JunixSockets.toNative(privatePath));
             }
@@ -244,6 +249,8 @@ final class JunixDatagramSocket implements UnixDatagramSocket, DescriptorAccess 
         try {
             c1.setDeleteOnClose(false);
             c2.setDeleteOnClose(false);
+            c1.setShutdownOnClose(false);
+            c2.setShutdownOnClose(false);
             a = new JunixDatagramSocket(c1.getFileDescriptor(), c1, null, null, true);
             JunixDatagramSocket b = new JunixDatagramSocket(c2.getFileDescriptor(), c2, null,
                     null, true);
@@ -309,7 +316,16 @@ final class JunixDatagramSocket implements UnixDatagramSocket, DescriptorAccess 
     }
 
     private Received receiveLocked(ByteBuffer dst, int maxDescriptors) throws IOException {
-        ensureOpen();
+        inside.incrementAndGet();
+        try {
+            ensureOpen(); // after counting in: a close either sees this thread or is seen here
+            return receiveInside(dst, maxDescriptors);
+        } finally {
+            inside.decrementAndGet();
+        }
+    }
+
+    private Received receiveInside(ByteBuffer dst, int maxDescriptors) throws IOException {
         int room = dst.remaining();
         final int take = Math.min(room, MAX_RECEIVE) + 1;
         final byte[] buf = scratch(take);
@@ -431,7 +447,7 @@ final class JunixDatagramSocket implements UnixDatagramSocket, DescriptorAccess 
         }
         Received r = receive(dst, 0);
         if (r.isTruncated()) {
-            throw new io.github.uds4j.MessageTruncatedException(r.length());
+            throw new MessageTruncatedException(r.length());
         }
         return r.length();
     }
@@ -480,6 +496,17 @@ final class JunixDatagramSocket implements UnixDatagramSocket, DescriptorAccess 
      * lock held.
      */
     private int sendLocked(ByteBuffer src, UnixSocketAddress target, FileDescriptor[] fds)
+            throws IOException {
+        inside.incrementAndGet();
+        try {
+            ensureOpen(); // after counting in: a close either sees this thread or is seen here
+            return sendInside(src, target, fds);
+        } finally {
+            inside.decrementAndGet();
+        }
+    }
+
+    private int sendInside(ByteBuffer src, UnixSocketAddress target, FileDescriptor[] fds)
             throws IOException {
         final DatagramPacket p = packetFor(src);
         if (target != null) {
@@ -674,7 +701,8 @@ final class JunixDatagramSocket implements UnixDatagramSocket, DescriptorAccess 
     /**
      * Drops the datagrams queued before the connect, with the descriptor non-blocking for the
      * while (both locks are held, so nothing else of this socket runs). Descriptors in them are
-     * closed by the kernel, as no receive buffer for them is given.
+     * closed by the kernel, as no receive buffer for them is given. A receive that fails ends
+     * the draining: the connect has happened.
      */
     private void drain() throws IOException {
         Io cur = io;
@@ -688,13 +716,18 @@ final class JunixDatagramSocket implements UnixDatagramSocket, DescriptorAccess 
                     cur.socket.receive(p);
                 } catch (SocketTimeoutException e) {
                     continue; // an empty datagram
+                } catch (IOException e) {
+                    lostAndReplaced(cur, e);
+                    return;
                 }
                 if (p.getLength() == 0) {
                     return;
                 }
             }
         } finally {
-            cur.channel.configureBlocking(true);
+            if (!cur.lost()) {
+                cur.channel.configureBlocking(true);
+            }
         }
     }
 
@@ -785,8 +818,10 @@ final class JunixDatagramSocket implements UnixDatagramSocket, DescriptorAccess 
     }
 
     /**
-     * {@inheritDoc} Shuts the socket down first, which wakes the threads blocked in it, then
-     * closes the waiter and the descriptors. Idempotent.
+     * {@inheritDoc} If a thread is inside a receive or send, shuts the socket down first, which
+     * wakes it; then closes the waiter and the descriptors. Without one, the descriptors are just
+     * closed: a shutdown would end the socket for every process that holds it, copies sent away
+     * with {@link io.github.uds4j.Descriptor#of(UnixDatagramSocket)} included. Idempotent.
      */
     @Override
     public void close() throws IOException {
@@ -795,14 +830,17 @@ final class JunixDatagramSocket implements UnixDatagramSocket, DescriptorAccess 
             return;
         }
         IOException failure = null;
-        try {
-            if (owner != null) {
-                owner.close(); // shutdown(2), then close(2)
-            } else {
-                NativeShutdown.shutdown(fd);
+        if (inside.get() > 0) {
+            try {
+                if (!NativeShutdown.shutdown(fd) && owner != null) {
+                    owner.setShutdownOnClose(true); // its close shuts down, then
+                }
+            } catch (IOException e) {
+                failure = e;
             }
-        } catch (IOException e) {
-            failure = e;
+        }
+        if (owner != null) {
+            failure = closeQuietly(owner, failure);
         }
         failure = closeQuietly(waiter, failure);
         Io cur;
@@ -949,10 +987,11 @@ final class JunixDatagramSocket implements UnixDatagramSocket, DescriptorAccess 
     }
 
     /**
-     * {@code shutdown(2)} of a descriptor that no junixsocket channel shuts down when closed (a
-     * pair's, a received one's), through junixsocket's package-private native call. Where that
-     * is refused (junixsocket on the module path), nothing is shut down: closing then does not
-     * wake a thread blocked in a receive on such a socket.
+     * {@code shutdown(2)}, through junixsocket's package-private native call. Where that is
+     * refused (junixsocket on the module path), a socket opened here is shut down by its owning
+     * channel's close instead; a pair's or a received socket is not, and closing it then does not
+     * wake a thread blocked in it (pairs are junixsocket's own channels there: see {@link
+     * SocketPairs}).
      */
     private static final class NativeShutdown {
         private static final int SHUT_RDWR = 2;
@@ -972,12 +1011,17 @@ final class JunixDatagramSocket implements UnixDatagramSocket, DescriptorAccess 
             }
         }
 
-        static void shutdown(FileDescriptor fd) throws IOException {
-            if (SHUTDOWN == null || !fd.valid()) {
-                return;
+        /** Returns false where the call cannot be reached. */
+        static boolean shutdown(FileDescriptor fd) throws IOException {
+            if (SHUTDOWN == null) {
+                return false;
+            }
+            if (!fd.valid()) {
+                return true;
             }
             try {
                 SHUTDOWN.invoke(null, fd, SHUT_RDWR);
+                return true;
             } catch (InvocationTargetException e) {
                 Throwable t = e.getCause();
                 if (t instanceof IOException) {

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.uds4j.BindOptions;
+import io.github.uds4j.Descriptor;
 import io.github.uds4j.MessageTruncatedException;
 import io.github.uds4j.Received;
 import io.github.uds4j.UnixDatagramSocket;
 import io.github.uds4j.UnixServerSocket;
+import io.github.uds4j.UnixSocket;
 import io.github.uds4j.UnixSocketAddress;
 import io.github.uds4j.UnixSocketType;
 import io.github.uds4j.UnixSockets;
@@ -372,6 +374,36 @@ class JunixsocketDatagramTest {
         pair[0].close();
         assertThatThrownBy(() -> blocked.future().get(10, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(AsynchronousCloseException.class);
+    }
+
+    @Test
+    void closingASocketThatWasSentAwayLeavesTheCopyWorking() throws Exception {
+        // Nothing is blocked in it, so the close must not shut the socket down: that would end
+        // it for every process that holds it.
+        UnixSocket[] carrier = UnixSockets.openPair();
+        UnixDatagramSocket copy = null;
+        try {
+            UnixDatagramSocket original = bind(address("handed"));
+            UnixSocketAddress name = original.getLocalAddress();
+            carrier[0].send(text("s"), Descriptor.of(original));
+            Received r = carrier[1].receive(ByteBuffer.allocate(4), 1);
+            copy = r.descriptors().get(0).toDatagramSocket();
+            Files.createLink(dir.resolve("kept"), name.getPath()); // the original's close removes it
+            original.close();
+            UnixDatagramSocket sender = unbound();
+            sender.send(text("still"), UnixSocketAddress.of(dir.resolve("kept")));
+            copy.setReadTimeout(Duration.ofSeconds(10));
+            assertThat(copy.receive(ByteBuffer.allocate(8)).length()).isEqualTo(5);
+            UnixDatagramSocket back = bind(address("back"));
+            copy.send(text("out"), back.getLocalAddress());
+            assertThat(back.receive(ByteBuffer.allocate(8)).length()).isEqualTo(3);
+        } finally {
+            carrier[0].close();
+            carrier[1].close();
+            if (copy != null) {
+                copy.close();
+            }
+        }
     }
 
     @Test
