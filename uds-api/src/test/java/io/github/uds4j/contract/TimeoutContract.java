@@ -337,7 +337,7 @@ public abstract class TimeoutContract extends ContractTestBase {
             assertThat(server.getAcceptTimeout()).isEqualTo(SHORT);
             assertThatThrownBy(() -> UnixSockets.connect(address, Duration.ofMillis(-5)))
                     .isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> UnixSockets.connect(address, null))
+            assertThatThrownBy(() -> UnixSockets.connect(address, (Duration) null))
                     .isInstanceOf(NullPointerException.class);
         }
     }
