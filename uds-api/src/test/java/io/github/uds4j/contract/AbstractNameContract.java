@@ -182,23 +182,32 @@ public abstract class AbstractNameContract extends ContractTestBase {
     @Test
     @RequiresCapability(ABSTRACT_NAMESPACE)
     void theNameIsExactlyItsBytes() throws Exception {
-        // The longest name, and names that differ only by NULs, are different sockets.
-        byte[] longest = new byte[UnixSocketAddress.MAX_ABSTRACT_BYTES];
+        // The kernel takes a name's length from the address length: names that differ only by
+        // trailing or inner NULs are different sockets, and a name padded with NULs would be
+        // another name. The longest name works whole.
         byte[] prefix = ("uds4j-test-" + UUID.randomUUID()).getBytes(StandardCharsets.US_ASCII);
+        byte[] longest = new byte[UnixSocketAddress.MAX_ABSTRACT_BYTES];
         Arrays.fill(longest, (byte) 'n');
         System.arraycopy(prefix, 0, longest, 0, prefix.length);
-        byte[] withNul = Arrays.copyOf(prefix, prefix.length + 2);
-        withNul[prefix.length + 1] = 'z';
+        byte[] inner = Arrays.copyOf(prefix, prefix.length + 2);
+        inner[prefix.length + 1] = 'z';
+        UnixSocketAddress plain = UnixSocketAddress.ofAbstract(prefix);
         UnixSocketAddress full = UnixSocketAddress.ofAbstract(longest);
-        UnixSocketAddress nul = UnixSocketAddress.ofAbstract(withNul);
+        UnixSocketAddress withNul = UnixSocketAddress.ofAbstract(inner);
         UnixSocketAddress trailing = UnixSocketAddress.ofAbstract(
                 Arrays.copyOf(prefix, prefix.length + 1));
-        UnixSocketAddress plain = UnixSocketAddress.ofAbstract(prefix);
-        try (UnixServerSocket a = UnixSockets.bind(full);
-                UnixServerSocket b = UnixSockets.bind(nul)) {
-            SocketKind.STREAM.assertServes(a, full, threads);
-            SocketKind.STREAM.assertServes(b, nul, threads);
-            for (UnixSocketAddress other : new UnixSocketAddress[] {trailing, plain}) {
+        UnixSocketAddress shorter = UnixSocketAddress.ofAbstract(
+                Arrays.copyOf(longest, longest.length - 1));
+        try (UnixServerSocket a = UnixSockets.bind(plain);
+                UnixServerSocket b = UnixSockets.bind(full);
+                UnixServerSocket c = UnixSockets.bind(withNul)) {
+            assertThat(kernelNames()).contains("@" + new String(prefix, StandardCharsets.US_ASCII),
+                    "@" + new String(longest, StandardCharsets.US_ASCII),
+                    "@" + new String(prefix, StandardCharsets.US_ASCII) + "@z");
+            SocketKind.STREAM.assertServes(a, plain, threads);
+            SocketKind.STREAM.assertServes(b, full, threads);
+            SocketKind.STREAM.assertServes(c, withNul, threads);
+            for (UnixSocketAddress other : new UnixSocketAddress[] {trailing, shorter}) {
                 assertThatThrownBy(() -> UnixSockets.connect(other).close())
                         .as("connect to " + other + ", which nothing is bound to")
                         .isInstanceOf(ConnectException.class);
