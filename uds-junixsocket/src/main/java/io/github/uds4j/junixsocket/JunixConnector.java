@@ -51,6 +51,17 @@ final class JunixConnector {
      */
     static AFUNIXSocketChannel connect(AFUNIXSocketAddress target, UnixSocketAddress address,
             long timeoutMillis, ConnectCancellation cancel) throws IOException {
+        return connect(target, address, timeoutMillis, cancel, false);
+    }
+
+    /**
+     * Connects as above a stream socket, or a seqpacket one ({@link Seqpackets#open()}).
+     *
+     * @param seqpacket whether to connect a {@code SOCK_SEQPACKET} socket
+     */
+    static AFUNIXSocketChannel connect(AFUNIXSocketAddress target, UnixSocketAddress address,
+            long timeoutMillis, ConnectCancellation cancel, boolean seqpacket)
+            throws IOException {
         boolean limited = timeoutMillis > 0;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         AFUNIXSocketChannel channel = null; // the one that waits in the kernel
@@ -66,7 +77,7 @@ final class JunixConnector {
                 long wait = kernelWaitMillis(limited, deadline);
                 if (wait > 0) {
                     if (channel == null) {
-                        channel = AFUNIXSocketChannel.open();
+                        channel = open(seqpacket);
                         closeOnCancel(cancel, channel);
                     }
                     channel.socket().setSoTimeout((int) wait);
@@ -87,7 +98,7 @@ final class JunixConnector {
                     channel = null;
                     done.close();
                 }
-                AFUNIXSocketChannel connected = tryOnce(target, cancel);
+                AFUNIXSocketChannel connected = tryOnce(target, cancel, seqpacket);
                 if (connected != null) {
                     return connected;
                 }
@@ -117,8 +128,8 @@ final class JunixConnector {
 
     /** One non-blocking attempt on a fresh channel: the channel if connected, else null. */
     private static AFUNIXSocketChannel tryOnce(AFUNIXSocketAddress target,
-            ConnectCancellation cancel) throws IOException {
-        AFUNIXSocketChannel attempt = AFUNIXSocketChannel.open();
+            ConnectCancellation cancel, boolean seqpacket) throws IOException {
+        AFUNIXSocketChannel attempt = open(seqpacket);
         try {
             closeOnCancel(cancel, attempt);
             attempt.configureBlocking(false);
@@ -134,6 +145,10 @@ final class JunixConnector {
         release(cancel, attempt);
         attempt.close(); // EAGAIN: no room; the channel is no use now
         return null;
+    }
+
+    private static AFUNIXSocketChannel open(boolean seqpacket) throws IOException {
+        return seqpacket ? Seqpackets.open() : AFUNIXSocketChannel.open();
     }
 
     private static void closeOnCancel(ConnectCancellation cancel, AFUNIXSocketChannel channel)

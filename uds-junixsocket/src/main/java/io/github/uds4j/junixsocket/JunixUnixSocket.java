@@ -1,11 +1,17 @@
 package io.github.uds4j.junixsocket;
 
+import io.github.uds4j.Descriptor;
+import io.github.uds4j.MessageTruncatedException;
 import io.github.uds4j.PeerCredentials;
+import io.github.uds4j.Received;
 import io.github.uds4j.UnixSocket;
 import io.github.uds4j.UnixSocketAddress;
 import io.github.uds4j.UnixSocketCapability;
+import io.github.uds4j.UnixSocketType;
 import io.github.uds4j.internal.ChannelWaiter;
+import io.github.uds4j.internal.Messages;
 import io.github.uds4j.internal.ProviderSupport;
+import io.github.uds4j.spi.DescriptorAccess;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -17,6 +23,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
@@ -54,7 +61,7 @@ import org.newsclub.net.unix.BrokenPipeSocketException;
  * is set, the channel is switched to non-blocking mode and reads and writes that cannot proceed
  * wait in a {@link ChannelWaiter}, as on the JDK provider.
  */
-final class JunixUnixSocket implements UnixSocket {
+final class JunixUnixSocket implements UnixSocket, DescriptorAccess {
     /**
      * The most one write hands the file channel from a heap buffer or array: the JDK copies it
      * through a temporary direct buffer as large as that and keeps it per thread.
@@ -64,7 +71,14 @@ final class JunixUnixSocket implements UnixSocket {
     /** How long a blocking write waits before trying again when it moved nothing. */
     private static final long ROOM_RETRY_NANOS = 100_000;
 
+    /**
+     * The largest scratch buffer a seqpacket socket keeps between reads (see {@link
+     * #readMessage}); a larger one is made for the read that needs it and dropped.
+     */
+    private static final int MAX_KEPT_SCRATCH = 1024 * 1024;
+
     private final AFUNIXSocketChannel channel;
+    private final UnixSocketType type;
     private final UnixSocketAddress local;
     private final UnixSocketAddress remote;
     /** A descriptor junixsocket will not close (see {@link SocketPairs}), or null. */
@@ -82,12 +96,38 @@ final class JunixUnixSocket implements UnixSocket {
     private volatile boolean closeCalled;
     /** Set by the first {@link #closeSocket()}, which may be reentered (see there). */
     private final AtomicBoolean socketClosed = new AtomicBoolean();
+    /**
+     * Threads inside a read or write call. A close that finds none releases the socket without
+     * shutting it down ({@link #closeChannel()}).
+     */
+    private final AtomicInteger calls = new AtomicInteger();
     /** Set by {@link #shutdownOutput()}: writes then throw a ClosedChannelException. */
     private volatile boolean outputShut;
+    /** Made on the first send or receive with descriptors; see {@link #ancillary()}. */
+    private volatile JunixAncillary ancillary;
+    private final Object ancillaryLock = new Object();
+    /** Held by every read of a seqpacket socket: one message at a time. */
+    private final ReentrantLock readLock = new ReentrantLock();
+    /** A seqpacket read's direct buffer, one byte larger than the caller's; under readLock. */
+    private ByteBuffer scratch;
+    /** One byte for the peek after a seqpacket read of nothing; under readLock. */
+    private ByteBuffer peekByte;
+    /** Whether the last seqpacket message read was longer than the buffer; under readLock. */
+    private boolean lastTruncated;
 
     JunixUnixSocket(AFUNIXSocketChannel channel, UnixSocketAddress local,
             UnixSocketAddress remote, FileDescriptor ownedDescriptor) throws IOException {
+        this(channel, UnixSocketType.STREAM, local, remote, ownedDescriptor);
+    }
+
+    /**
+     * Makes a socket of {@code type}, {@code STREAM} or {@code SEQPACKET} (a seqpacket socket
+     * in a junixsocket stream channel, see {@link Seqpackets}).
+     */
+    JunixUnixSocket(AFUNIXSocketChannel channel, UnixSocketType type, UnixSocketAddress local,
+            UnixSocketAddress remote, FileDescriptor ownedDescriptor) throws IOException {
         this.channel = channel;
+        this.type = type;
         this.local = local;
         this.remote = remote;
         this.ownedDescriptor = ownedDescriptor;
@@ -131,23 +171,31 @@ final class JunixUnixSocket implements UnixSocket {
      */
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        if (dst.isReadOnly()) {
-            throw readOnly();
-        }
-        waiter.checkInterrupt();
-        int n;
+        calls.incrementAndGet();
         try {
-            n = channel.read(dst);
-            if (n == 0 && dst.hasRemaining()) {
-                n = (int) waiter.readAgain(() -> channel.read(dst));
+            if (dst.isReadOnly()) {
+                throw readOnly();
             }
-        } catch (IOException e) {
-            throw closedOr(e);
+            if (type == UnixSocketType.SEQPACKET) {
+                return readOneMessage(new ByteBuffer[] {dst}, 0, 1);
+            }
+            waiter.checkInterrupt();
+            int n;
+            try {
+                n = channel.read(dst);
+                if (n == 0 && dst.hasRemaining()) {
+                    n = (int) waiter.readAgain(() -> channel.read(dst));
+                }
+            } catch (IOException e) {
+                throw closedOr(e);
+            }
+            if (n < 0 && closeCalled) {
+                throw new AsynchronousCloseException();
+            }
+            return n;
+        } finally {
+            calls.decrementAndGet();
         }
-        if (n < 0 && closeCalled) {
-            throw new AsynchronousCloseException();
-        }
-        return n;
     }
 
     /**
@@ -157,23 +205,141 @@ final class JunixUnixSocket implements UnixSocket {
      */
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        checkBounds(dsts.length, offset, length);
-        for (int i = offset; i < offset + length; i++) {
-            if (dsts[i].isReadOnly()) {
-                throw readOnly();
+        calls.incrementAndGet();
+        try {
+            checkBounds(dsts.length, offset, length);
+            for (int i = offset; i < offset + length; i++) {
+                if (dsts[i].isReadOnly()) {
+                    throw readOnly();
+                }
             }
-        }
-        for (int i = offset; i < offset + length; i++) {
-            if (dsts[i].hasRemaining()) {
-                return read(dsts[i]);
+            if (type == UnixSocketType.SEQPACKET) {
+                return readOneMessage(dsts, offset, length);
             }
+            for (int i = offset; i < offset + length; i++) {
+                if (dsts[i].hasRemaining()) {
+                    return read(dsts[i]);
+                }
+            }
+            return 0;
+        } finally {
+            calls.decrementAndGet();
         }
-        return 0;
     }
 
     @Override
     public long read(ByteBuffer[] dsts) throws IOException {
         return read(dsts, 0, dsts.length);
+    }
+
+    /**
+     * Reads one seqpacket message into {@code dsts}, in order, and throws a {@link
+     * MessageTruncatedException} after putting the bytes that fit if it was longer.
+     */
+    private int readOneMessage(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        readLock.lock();
+        try {
+            int n = readMessage(dsts, offset, length);
+            if (lastTruncated) {
+                throw new MessageTruncatedException(n);
+            }
+            return n;
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /**
+     * Reads one seqpacket message into {@code dsts}; the caller holds {@link #readLock}. Sets
+     * {@link #lastTruncated}.
+     *
+     * <p>junixsocket reads with {@code recv(2)} and no {@code MSG_TRUNC}, which returns no more
+     * than the buffer holds and discards the rest. So the message is read into a direct buffer
+     * one byte larger than the caller's room (a heap buffer would go through junixsocket's
+     * per-thread buffer, which holds at most 1 MiB): a message that fills it was longer.
+     *
+     * <p>An empty message and the end of the connection both make {@code recv(2)} return 0,
+     * which junixsocket reports as -1. A peek without waiting tells them apart where it can
+     * ({@link Seqpackets#wasEmptyMessage}): if nothing is queued and the end has not come (the
+     * peek would block), or a message with bytes is queued, the 0 was an empty message. If the
+     * peek also sees 0, the read reports the end: that is right at the end of the connection,
+     * and wrong only when an empty message is followed, already queued, by another empty one
+     * or by the end; then that empty message is taken for the end. junixsocket offers nothing
+     * that tells these apart (no {@code MSG_TRUNC}, no {@code SO_PASSCRED} or {@code
+     * SO_TIMESTAMP} to make the kernel mark every message, no {@code POLLRDHUP}).
+     */
+    private int readMessage(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        lastTruncated = false;
+        long room = 0;
+        for (int i = offset; i < offset + length; i++) {
+            room += dsts[i].remaining();
+        }
+        waiter.checkInterrupt();
+        if (room == 0) {
+            ensureOpen();
+            return 0; // as a stream read with no room: takes nothing
+        }
+        int size = (int) Math.min(room, Integer.MAX_VALUE - 8) + 1;
+        ByteBuffer s = scratch(size);
+        int n;
+        try {
+            n = channel.read(s);
+            if (n == 0) {
+                n = (int) waiter.readAgain(() -> channel.read(s));
+            }
+        } catch (IOException e) {
+            throw closedOr(e);
+        }
+        if (n < 0) {
+            if (closeCalled) {
+                throw new AsynchronousCloseException();
+            }
+            if (!emptyMessage()) {
+                return -1;
+            }
+            n = 0;
+        }
+        s.flip();
+        int kept = (int) Math.min(n, room);
+        lastTruncated = n > room;
+        s.limit(kept);
+        for (int i = offset; i < offset + length && s.hasRemaining(); i++) {
+            ByteBuffer d = dsts[i];
+            int k = Math.min(d.remaining(), s.remaining());
+            ByteBuffer part = s.duplicate();
+            part.limit(part.position() + k);
+            d.put(part);
+            s.position(s.position() + k);
+        }
+        if (s.capacity() > MAX_KEPT_SCRATCH) {
+            scratch = null;
+        }
+        return kept;
+    }
+
+    /** Returns the direct scratch buffer, cleared, with {@code size} bytes of room. */
+    private ByteBuffer scratch(int size) {
+        ByteBuffer s = scratch;
+        if (s == null || s.capacity() < size) {
+            s = ByteBuffer.allocateDirect(size);
+            scratch = s;
+        }
+        s.clear();
+        s.limit(size);
+        return s;
+    }
+
+    /** After a seqpacket read of nothing: whether it was an empty message (else the end). */
+    private boolean emptyMessage() throws IOException {
+        if (peekByte == null) {
+            peekByte = ByteBuffer.allocateDirect(1);
+        }
+        try {
+            return Seqpackets.wasEmptyMessage(channel.getFileDescriptor(), channel.isBlocking(),
+                    peekByte);
+        } catch (IOException e) {
+            throw closedOr(e);
+        }
     }
 
     /**
@@ -189,19 +355,27 @@ final class JunixUnixSocket implements UnixSocket {
     /** Writes all of {@code src}, under the write lock; heap buffers in pieces. */
     @Override
     public int write(ByteBuffer src) throws IOException {
-        writeLock.lock();
+        calls.incrementAndGet();
         try {
-            beforeWrite();
+            writeLock.lock();
             try {
-                if (src.isDirect() || src.remaining() <= MAX_HEAP_CHUNK) {
-                    return writeFully(src);
+                beforeWrite();
+                try {
+                    if (type == UnixSocketType.SEQPACKET) {
+                        return writeMessage(src);
+                    }
+                    if (src.isDirect() || src.remaining() <= MAX_HEAP_CHUNK) {
+                        return writeFully(src);
+                    }
+                    return ProviderSupport.writeInChunks(src, MAX_HEAP_CHUNK, this::writeFully);
+                } catch (IOException e) {
+                    throw writeFailure(e);
                 }
-                return ProviderSupport.writeInChunks(src, MAX_HEAP_CHUNK, this::writeFully);
-            } catch (IOException e) {
-                throw writeFailure(e);
+            } finally {
+                writeLock.unlock();
             }
         } finally {
-            writeLock.unlock();
+            calls.decrementAndGet();
         }
     }
 
@@ -212,57 +386,142 @@ final class JunixUnixSocket implements UnixSocket {
      */
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        checkBounds(srcs.length, offset, length);
-        writeLock.lock();
+        calls.incrementAndGet();
         try {
-            beforeWrite();
+            checkBounds(srcs.length, offset, length);
+            writeLock.lock();
             try {
-                if (virtualAndBlocking()) {
+                beforeWrite();
+                try {
+                    if (type == UnixSocketType.SEQPACKET) {
+                        long all = 0;
+                        for (int i = offset; i < offset + length; i++) {
+                            all += srcs[i].remaining();
+                        }
+                        if (all == 0) {
+                            sendEmpty(null);
+                            return 0;
+                        }
+                        if (virtualAndBlocking()) {
+                            // one message: junixsocket's channel writes one buffer per call
+                            ByteBuffer one = gather(srcs, offset, length, all);
+                            return writeVirtual(one);
+                        }
+                    }
+                    if (virtualAndBlocking()) {
+                        long total = 0;
+                        for (int i = offset; i < offset + length; i++) {
+                            total += writeVirtual(srcs[i]);
+                        }
+                        return total;
+                    }
                     long total = 0;
-                    for (int i = offset; i < offset + length; i++) {
-                        total += writeVirtual(srcs[i]);
-                    }
+                    int end = offset + length;
+                    int first = offset;
+                    do {
+                        long n = output.write(srcs, first, end - first);
+                        total += n;
+                        while (first < end && !srcs[first].hasRemaining()) {
+                            first++;
+                        }
+                        if (n == 0 && first < end) {
+                            awaitRoom();
+                        }
+                    } while (first < end);
                     return total;
+                } catch (IOException e) {
+                    throw writeFailure(e);
                 }
-                long total = 0;
-                int end = offset + length;
-                int first = offset;
-                do {
-                    long n = output.write(srcs, first, end - first);
-                    total += n;
-                    while (first < end && !srcs[first].hasRemaining()) {
-                        first++;
-                    }
-                    if (n == 0 && first < end) {
-                        awaitRoom();
-                    }
-                } while (first < end);
-                return total;
-            } catch (IOException e) {
-                throw writeFailure(e);
+            } finally {
+                writeLock.unlock();
             }
         } finally {
-            writeLock.unlock();
+            calls.decrementAndGet();
         }
     }
 
     /** Writes all of {@code b[off..off+len)} under the write lock, in pieces. */
     private void writeArray(byte[] b, int off, int len) throws IOException {
-        writeLock.lock();
+        calls.incrementAndGet();
         try {
-            beforeWrite();
+            writeLock.lock();
             try {
-                int end = off + len;
-                do {
-                    int n = Math.min(end - off, MAX_HEAP_CHUNK);
-                    writeFully(ByteBuffer.wrap(b, off, n));
-                    off += n;
-                } while (off < end);
-            } catch (IOException e) {
-                throw writeFailure(e);
+                beforeWrite();
+                try {
+                    if (type == UnixSocketType.SEQPACKET) {
+                        writeMessage(ByteBuffer.wrap(b, off, len));
+                        return;
+                    }
+                    int end = off + len;
+                    do {
+                        int n = Math.min(end - off, MAX_HEAP_CHUNK);
+                        writeFully(ByteBuffer.wrap(b, off, n));
+                        off += n;
+                    } while (off < end);
+                } catch (IOException e) {
+                    throw writeFailure(e);
+                }
+            } finally {
+                writeLock.unlock();
             }
         } finally {
-            writeLock.unlock();
+            calls.decrementAndGet();
+        }
+    }
+
+    /**
+     * Writes {@code src} as one seqpacket message: an empty one too; a heap buffer whole (the
+     * JDK copies it into one temporary direct buffer), never in pieces. The caller holds the
+     * write lock.
+     */
+    private int writeMessage(ByteBuffer src) throws IOException {
+        if (!src.hasRemaining()) {
+            sendEmpty(null);
+            return 0;
+        }
+        if (virtualAndBlocking() && !src.isDirect()) {
+            // junixsocket's channel sends a heap buffer through a per-thread buffer of 1 MiB
+            int n = writeVirtual(gather(new ByteBuffer[] {src.duplicate()}, 0, 1,
+                    src.remaining()));
+            src.position(src.position() + n);
+            return n;
+        }
+        return writeFully(src);
+    }
+
+    /** Copies the remaining bytes of the buffers into one direct buffer, flipped. */
+    private static ByteBuffer gather(ByteBuffer[] srcs, int offset, int length, long all)
+            throws IOException {
+        if (all > Integer.MAX_VALUE - 8) {
+            throw new IOException("Message too long: " + all + " bytes");
+        }
+        ByteBuffer one = ByteBuffer.allocateDirect((int) all);
+        for (int i = offset; i < offset + length; i++) {
+            one.put(srcs[i]);
+        }
+        one.flip();
+        return one;
+    }
+
+    /**
+     * Sends an empty seqpacket message, with the outbound descriptors of junixsocket's {@code
+     * ancillary} data support if not null. Neither the JDK's file channel nor junixsocket's
+     * channel sends an empty buffer, so this goes to junixsocket's native write; interruptible
+     * as a stream read is ({@link Interruption}). The caller holds the write lock.
+     */
+    private void sendEmpty(Object ancillarySupport) throws IOException {
+        if (waiter.isNonBlocking()) {
+            waiter.awaitWritable();
+        }
+        boolean done = false;
+        interruption.enter();
+        try {
+            Seqpackets.sendEmpty(channel.getFileDescriptor(), ancillarySupport);
+            done = true;
+        } catch (IOException e) {
+            throw junixWriteFailure(e);
+        } finally {
+            interruption.exit(done);
         }
     }
 
@@ -321,20 +580,32 @@ final class JunixUnixSocket implements UnixSocket {
                 total += channel.write(src);
             } while (src.hasRemaining());
         } catch (AsynchronousCloseException e) {
-            if (!closeCalled && !(e instanceof java.nio.channels.ClosedByInterruptException)
-                    && e.getCause() instanceof BrokenPipeSocketException) {
-                IOException x = new IOException("Broken pipe");
-                x.initCause(e.getCause());
-                try {
-                    close();
-                } catch (IOException suppressed) {
-                    x.addSuppressed(suppressed);
-                }
-                throw x;
-            }
-            throw e;
+            throw junixWriteFailure(e);
         }
         return total;
+    }
+
+    /**
+     * Says what a failed write through junixsocket means. junixsocket closes the socket's
+     * descriptor on a broken pipe (its channel reports that as an {@link
+     * AsynchronousCloseException} caused by a {@link BrokenPipeSocketException}, its native
+     * write as the latter): that is reported as the JDK's {@code IOException("Broken pipe")},
+     * and this socket is closed too.
+     */
+    private IOException junixWriteFailure(IOException e) {
+        Throwable pipe = e instanceof BrokenPipeSocketException ? e : e.getCause();
+        if (!closeCalled && !(e instanceof java.nio.channels.ClosedByInterruptException)
+                && pipe instanceof BrokenPipeSocketException) {
+            IOException x = new IOException("Broken pipe");
+            x.initCause(pipe);
+            try {
+                close();
+            } catch (IOException suppressed) {
+                x.addSuppressed(suppressed);
+            }
+            return x;
+        }
+        return e;
     }
 
     /**
@@ -385,6 +656,141 @@ final class JunixUnixSocket implements UnixSocket {
         if (offset < 0 || length < 0 || offset > size - length) {
             throw new IndexOutOfBoundsException(
                     "offset " + offset + ", length " + length + ", array " + size);
+        }
+    }
+
+    /**
+     * {@inheritDoc} The first bytes go through junixsocket's channel, {@code sendmsg(2)} with the
+     * descriptors; on a stream, what it did not take follows as an ordinary write. junixsocket
+     * closes the socket when that {@code sendmsg(2)} meets a broken pipe: the failure is the
+     * JDK's {@code IOException("Broken pipe")} all the same, and the socket is then closed.
+     */
+    @Override
+    public int send(ByteBuffer src, Descriptor... descriptors) throws IOException {
+        calls.incrementAndGet();
+        try {
+            if (descriptors == null) {
+                throw new NullPointerException("descriptors == null");
+            }
+            if (descriptors.length == 0) {
+                return write(src);
+            }
+            requireCapability(UnixSocketCapability.FD_PASSING, "sending descriptors");
+            if (type == UnixSocketType.STREAM && !src.hasRemaining()) {
+                throw new IllegalArgumentException("on a stream socket descriptors travel with bytes:"
+                        + " send at least one byte with them");
+            }
+            FileDescriptor[] fds = JunixAncillary.toSend(descriptors);
+            JunixAncillary anc = ancillary();
+            writeLock.lock();
+            try {
+                beforeWrite();
+                try {
+                    if (!src.hasRemaining()) {
+                        anc.send(fds, () -> {
+                            sendEmpty(anc.support());
+                            return 0;
+                        });
+                        return 0;
+                    }
+                    int start = src.position();
+                    // A seqpacket message goes whole: junixsocket would send a heap buffer through
+                    // its per-thread buffer of 1 MiB.
+                    ByteBuffer b = type == UnixSocketType.SEQPACKET && !src.isDirect()
+                            ? gather(new ByteBuffer[] {src.duplicate()}, 0, 1, src.remaining())
+                            : src;
+                    while (anc.send(fds, () -> channel.write(b)) == 0) {
+                        // moved nothing (non-blocking): junixsocket dropped the descriptors: again
+                        awaitRoom();
+                    }
+                    if (b != src) {
+                        src.position(start + b.position());
+                    }
+                    if (src.hasRemaining()) {
+                        writeFully(src); // the rest of a stream write
+                    }
+                    return src.position() - start;
+                } catch (IOException e) {
+                    throw writeFailure(junixWriteFailure(e));
+                }
+            } finally {
+                writeLock.unlock();
+            }
+        } finally {
+            calls.decrementAndGet();
+        }
+    }
+
+    /**
+     * {@inheritDoc} Gives junixsocket room for {@link Messages#MAX_DESCRIPTORS} descriptors for
+     * this one read only ({@link JunixAncillary}): a plain read has none, so the kernel closes
+     * descriptors that come with it.
+     */
+    @Override
+    public Received receive(ByteBuffer dst, int maxDescriptors) throws IOException {
+        calls.incrementAndGet();
+        try {
+            Messages.checkMax(maxDescriptors);
+            requireCapability(UnixSocketCapability.FD_PASSING, "receiving descriptors");
+            if (dst.isReadOnly()) {
+                throw readOnly();
+            }
+            JunixAncillary anc = ancillary();
+            if (type == UnixSocketType.SEQPACKET) {
+                readLock.lock();
+                try {
+                    JunixAncillary.Incoming<Integer> in = anc.receive(
+                            () -> readMessage(new ByteBuffer[] {dst}, 0, 1));
+                    int n = in.result;
+                    return JunixAncillary.received(n, n >= 0 && lastTruncated, null, in.descriptors,
+                            maxDescriptors);
+                } finally {
+                    readLock.unlock();
+                }
+            }
+            JunixAncillary.Incoming<Integer> in = anc.receive(() -> read(dst));
+            return JunixAncillary.received(in.result, false, null, in.descriptors, maxDescriptors);
+        } finally {
+            calls.decrementAndGet();
+        }
+    }
+
+    private JunixAncillary ancillary() {
+        JunixAncillary a = ancillary;
+        if (a == null) {
+            synchronized (ancillaryLock) {
+                a = ancillary;
+                if (a == null) {
+                    a = JunixAncillary.of(channel);
+                    ancillary = a;
+                }
+            }
+        }
+        return a;
+    }
+
+    private static void requireCapability(UnixSocketCapability capability, String what) {
+        if (!NativeSupport.capabilities().contains(capability)) {
+            throw new UnsupportedOperationException(what + " needs " + capability
+                    + ", which provider " + JunixsocketProvider.NAME + " lacks here");
+        }
+    }
+
+    @Override
+    public UnixSocketType type() {
+        return type;
+    }
+
+    /**
+     * {@inheritDoc} On a closed socket, a descriptor that is not valid (which {@link
+     * Descriptor#of(java.io.FileDescriptor)} refuses).
+     */
+    @Override
+    public FileDescriptor fileDescriptor() {
+        try {
+            return channel.getFileDescriptor();
+        } catch (IOException e) {
+            return new FileDescriptor(); // closed
         }
     }
 
@@ -503,7 +909,18 @@ final class JunixUnixSocket implements UnixSocket {
         waiter.close();
     }
 
+    /**
+     * Closes junixsocket's channel and the descriptor. junixsocket shuts the socket down before
+     * it closes it, which wakes threads blocked in it but also ends the connection for every
+     * other holder of the socket, such as a process it was sent to ({@link
+     * io.github.uds4j.Descriptor#of(UnixSocket)}). So when no thread is inside a read or write
+     * here, the socket is first moved out of the descriptor ({@link Seqpackets#release}): the
+     * shutdown then reaches nothing, and the close only drops this process's reference.
+     */
     private void closeChannel() throws IOException {
+        if (calls.get() == 0) {
+            Seqpackets.release(channel);
+        }
         if (ownedDescriptor == null) {
             channel.close();
             return;
@@ -535,7 +952,9 @@ final class JunixUnixSocket implements UnixSocket {
 
     @Override
     public String toString() {
-        return "UnixSocket[" + JunixsocketProvider.NAME + (isOpen() ? "" : ", closed")
+        return "UnixSocket[" + JunixsocketProvider.NAME
+                + (type == UnixSocketType.STREAM ? "" : ", " + type)
+                + (isOpen() ? "" : ", closed")
                 + (local != null ? ", local=" + local : "")
                 + (remote != null ? ", remote=" + remote : "") + "]";
     }
@@ -559,37 +978,54 @@ final class JunixUnixSocket implements UnixSocket {
             return r;
         }
 
+        /** {@inheritDoc} On a seqpacket socket, reads a message of one byte; skips empty ones. */
         @Override
         public int read() throws IOException {
             byte[] one = new byte[1];
-            int n = read(one, 0, 1);
+            int n;
+            do {
+                n = read(one, 0, 1);
+            } while (n == 0);
             return n < 0 ? -1 : one[0] & 0xFF;
         }
 
+        /**
+         * {@inheritDoc} On a seqpacket socket, reads one message as {@link
+         * JunixUnixSocket#read(ByteBuffer)} does: 0 for an empty one, a {@link
+         * MessageTruncatedException} for one longer than {@code len}.
+         */
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            checkBounds(b.length, off, len);
-            if (len == 0) {
-                return 0;
-            }
-            if (waiter.isNonBlocking()) {
-                // A read timeout was set: junixsocket's stream knows nothing of it, the channel
-                // path waits for it.
-                return JunixUnixSocket.this.read(ByteBuffer.wrap(b, off, len));
-            }
-            int n = -1;
-            interruption.enter();
+            calls.incrementAndGet();
             try {
-                n = raw().read(b, off, len);
-            } catch (IOException e) {
-                throw closedOr(e);
+                checkBounds(b.length, off, len);
+                if (len == 0) {
+                    return 0;
+                }
+                if (type == UnixSocketType.SEQPACKET) {
+                    return readOneMessage(new ByteBuffer[] {ByteBuffer.wrap(b, off, len)}, 0, 1);
+                }
+                if (waiter.isNonBlocking()) {
+                    // A read timeout was set: junixsocket's stream knows nothing of it, the channel
+                    // path waits for it.
+                    return JunixUnixSocket.this.read(ByteBuffer.wrap(b, off, len));
+                }
+                int n = -1;
+                interruption.enter();
+                try {
+                    n = raw().read(b, off, len);
+                } catch (IOException e) {
+                    throw closedOr(e);
+                } finally {
+                    interruption.exit(n > 0);
+                }
+                if (n < 0 && closeCalled) {
+                    throw new AsynchronousCloseException();
+                }
+                return n;
             } finally {
-                interruption.exit(n > 0);
+                calls.decrementAndGet();
             }
-            if (n < 0 && closeCalled) {
-                throw new AsynchronousCloseException();
-            }
-            return n;
         }
 
         @Override
@@ -615,6 +1051,7 @@ final class JunixUnixSocket implements UnixSocket {
             writeArray(new byte[] {(byte) b}, 0, 1);
         }
 
+        /** {@inheritDoc} On a seqpacket socket, one message, an empty one too. */
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             checkBounds(b.length, off, len);

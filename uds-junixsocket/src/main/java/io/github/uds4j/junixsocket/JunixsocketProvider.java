@@ -7,6 +7,7 @@ import io.github.uds4j.spi.Availability;
 import io.github.uds4j.spi.ConnectCancellation;
 import io.github.uds4j.spi.ListeningSocket;
 import io.github.uds4j.spi.UnixSocketProvider;
+import java.io.FileDescriptor;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.Set;
@@ -79,8 +80,10 @@ public final class JunixsocketProvider implements UnixSocketProvider {
 
     /**
      * Returns {@code NATIVE_LIBRARY}, and as junixsocket reports them for this platform: {@code
-     * NATIVE_SOCKETPAIR}, {@code PEER_CREDENTIALS}, {@code PEER_PID} (Linux and macOS) and {@code
-     * ABSTRACT_NAMESPACE}; nothing when the provider is unavailable.
+     * NATIVE_SOCKETPAIR}, {@code PEER_CREDENTIALS}, {@code PEER_PID} (Linux and macOS), {@code
+     * ABSTRACT_NAMESPACE}, {@code FD_PASSING} (junixsocket's file descriptor support) and {@code
+     * SEQPACKET} (Linux, where junixsocket's internals can be reached: see {@link
+     * Seqpackets}); nothing when the provider is unavailable.
      */
     @Override
     public Set<UnixSocketCapability> capabilities() {
@@ -159,6 +162,104 @@ public final class JunixsocketProvider implements UnixSocketProvider {
                     + " lacks here");
         }
         return JunixSockets.openPair();
+    }
+
+    /**
+     * {@inheritDoc} A seqpacket socket in a junixsocket stream channel ({@link Seqpackets}),
+     * connected as a stream one is: bounded and cancellable alike. A read returns one message;
+     * see {@link JunixUnixSocket} for how truncation and empty messages are told.
+     *
+     * @throws UnsupportedOperationException if this provider lacks {@code SEQPACKET} here
+     * @throws IllegalStateException if the provider is unavailable
+     */
+    @Override
+    public UnixSocket connectSeqpacket(UnixSocketAddress address, long timeoutMillis)
+            throws IOException {
+        if (address == null) {
+            throw new NullPointerException("address == null");
+        }
+        if (timeoutMillis < 0) {
+            throw new IllegalArgumentException("timeoutMillis < 0: " + timeoutMillis);
+        }
+        require(UnixSocketCapability.SEQPACKET);
+        return Seqpackets.connect(address, timeoutMillis, null);
+    }
+
+    /**
+     * {@inheritDoc} Binds with junixsocket's seqpacket (datagram class) socket, which neither
+     * replaces a file when it binds nor removes its socket file when it is closed.
+     *
+     * @throws UnsupportedOperationException if this provider lacks {@code SEQPACKET} here
+     * @throws IllegalStateException if the provider is unavailable
+     */
+    @Override
+    public ListeningSocket bindSeqpacket(UnixSocketAddress privatePath, UnixSocketAddress address,
+            int backlog) throws IOException {
+        if (privatePath == null) {
+            throw new NullPointerException("privatePath == null");
+        }
+        if (address == null) {
+            throw new NullPointerException("address == null");
+        }
+        if (backlog < 1) {
+            throw new IllegalArgumentException("backlog < 1: " + backlog);
+        }
+        require(UnixSocketCapability.SEQPACKET);
+        return Seqpackets.bind(privatePath, address, backlog);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws UnsupportedOperationException if this provider lacks {@code SEQPACKET} here
+     * @throws IllegalStateException if the provider is unavailable
+     */
+    @Override
+    public UnixSocket[] openSeqpacketPair() throws IOException {
+        require(UnixSocketCapability.SEQPACKET);
+        return Seqpackets.openPair();
+    }
+
+    /**
+     * {@inheritDoc} A connected Unix stream socket, or (on Linux) seqpacket socket; checked before
+     * anything could close it ({@link Adoption}).
+     *
+     * @throws IOException if {@code fd} is not one (it stays open and the caller's)
+     * @throws UnsupportedOperationException if this provider lacks {@code FD_PASSING} here
+     * @throws IllegalStateException if the provider is unavailable
+     */
+    @Override
+    public UnixSocket adoptSocket(FileDescriptor fd) throws IOException {
+        if (fd == null) {
+            throw new NullPointerException("fd == null");
+        }
+        require(UnixSocketCapability.FD_PASSING);
+        return Adoption.adoptSocket(fd);
+    }
+
+    /**
+     * {@inheritDoc} A listening Unix stream socket, or (on Linux) seqpacket socket. It owns no
+     * file and does not know its address.
+     *
+     * @throws IOException if {@code fd} is not one (it stays open and the caller's)
+     * @throws UnsupportedOperationException if this provider lacks {@code FD_PASSING} here
+     * @throws IllegalStateException if the provider is unavailable
+     */
+    @Override
+    public ListeningSocket adoptListening(FileDescriptor fd) throws IOException {
+        if (fd == null) {
+            throw new NullPointerException("fd == null");
+        }
+        require(UnixSocketCapability.FD_PASSING);
+        return Adoption.adoptListening(fd);
+    }
+
+    /** Makes sure the provider works and has {@code capability} here. */
+    private void require(UnixSocketCapability capability) {
+        ensureAvailable();
+        if (!NativeSupport.capabilities().contains(capability)) {
+            throw lacks(capability);
+        }
     }
 
     private void ensureAvailable() {

@@ -71,6 +71,15 @@ final class NativeSupport {
             if (AFSocket.supports(AFSocketCapability.CAPABILITY_ABSTRACT_NAMESPACE)) {
                 caps.add(UnixSocketCapability.ABSTRACT_NAMESPACE);
             }
+            boolean fds = AFSocket.supports(AFSocketCapability.CAPABILITY_FILE_DESCRIPTORS);
+            if (fds) {
+                caps.add(UnixSocketCapability.FD_PASSING);
+            }
+            if (Seqpackets.supported()) {
+                // junixsocket's stream classes on a seqpacket descriptor, and its native code
+                // reached for what they lack (see Seqpackets)
+                caps.add(UnixSocketCapability.SEQPACKET);
+            }
             capabilities = Collections.unmodifiableSet(caps);
             library = AFSocket.getLoadedLibrary();
             version = AFSocket.getVersion();
