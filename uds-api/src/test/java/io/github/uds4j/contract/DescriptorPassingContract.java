@@ -31,10 +31,8 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -208,48 +206,48 @@ public abstract class DescriptorPassingContract extends ContractTestBase {
     // ---- a pipe ------------------------------------------------------------------------------
 
     /**
-     * Opens a new write end of {@code pipe}. The JDK gives no access to a {@link Pipe}'s
-     * descriptors; this finds them in {@code /proc/self/fd} (the two new entries that name the
-     * same pipe) and opens one for writing, which for a pipe yields its write end.
+     * Opens a new write end of the pipe that {@link Pipe#open()} made since {@code before} was
+     * taken. The JDK gives no access to a {@link Pipe}'s descriptors; this finds them in {@code
+     * /proc/self/fd} (two entries naming a pipe that was not there before) and opens one for
+     * writing, which for a pipe yields its write end.
      */
-    private static FileOutputStream writeEnd(Set<String> before) throws IOException {
-        Map<String, List<String>> pipes = new HashMap<String, List<String>>();
-        for (String fd : fds()) {
-            if (before.contains(fd)) {
-                continue;
+    private static FileOutputStream writeEnd(Map<String, List<String>> before)
+            throws IOException {
+        for (Map.Entry<String, List<String>> pipe : pipes().entrySet()) {
+            if (!before.containsKey(pipe.getKey()) && pipe.getValue().size() == 2) {
+                return new FileOutputStream("/proc/self/fd/" + pipe.getValue().get(0));
             }
+        }
+        throw new AssertionError("no new pipe in /proc/self/fd: " + pipes());
+    }
+
+    /** Returns the pipes this process has open, each with its descriptors' numbers. */
+    private static Map<String, List<String>> pipes() throws IOException {
+        List<Path> entries = new ArrayList<Path>();
+        try (Stream<Path> s = Files.list(Paths.get("/proc/self/fd"))) {
+            s.forEach(entries::add);
+        }
+        Map<String, List<String>> pipes = new HashMap<String, List<String>>();
+        for (Path p : entries) {
             String target;
             try {
-                target = Files.readSymbolicLink(Paths.get("/proc/self/fd", fd)).toString();
+                target = Files.readSymbolicLink(p).toString();
             } catch (IOException gone) {
-                continue;
+                continue; // the listing's own descriptor
             }
             if (target.startsWith("pipe:")) {
                 List<String> ends = pipes.get(target);
                 if (ends == null) {
                     pipes.put(target, ends = new ArrayList<String>());
                 }
-                ends.add(fd);
+                ends.add(p.getFileName().toString());
             }
         }
-        for (List<String> ends : pipes.values()) {
-            if (ends.size() == 2) {
-                return new FileOutputStream("/proc/self/fd/" + ends.get(0));
-            }
-        }
-        throw new AssertionError("no new pipe in /proc/self/fd: " + pipes);
-    }
-
-    private static Set<String> fds() throws IOException {
-        Set<String> names = new HashSet<String>();
-        try (Stream<Path> s = Files.list(Paths.get("/proc/self/fd"))) {
-            s.forEach(p -> names.add(p.getFileName().toString()));
-        }
-        return names;
+        return pipes;
     }
 
     private void pipeWriteEndWritesBackToThisSide(Carrier carrier) throws Exception {
-        Set<String> before = fds();
+        Map<String, List<String>> before = pipes();
         Pipe pipe = Pipe.open();
         try (Ends e = open(carrier); Pipe.SourceChannel source = pipe.source()) {
             try (FileOutputStream w = writeEnd(before)) {
