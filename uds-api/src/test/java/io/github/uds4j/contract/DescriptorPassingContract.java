@@ -347,6 +347,49 @@ public abstract class DescriptorPassingContract extends ContractTestBase {
         connectedSocketEchoesThroughTheReceivedSocket(Carrier.SEQPACKET);
     }
 
+    @Test
+    @RequiresCapability({FD_PASSING, SEQPACKET})
+    void receivedSeqpacketSocketKeepsItsType() throws Exception {
+        UnixSocket[] pair = UnixSockets.openPair(UnixSocketType.SEQPACKET);
+        try (Ends e = open(Carrier.STREAM); UnixSocket near = pair[0]) {
+            try (UnixSocket far = pair[1]) {
+                e.send.send(ascii("s"), Descriptor.of(far));
+            }
+            Received r = e.receive.receive(ByteBuffer.allocate(8), 1);
+            try (UnixSocket received = r.descriptors().get(0).toUnixSocket()) {
+                assertThat(received.type()).isEqualTo(UnixSocketType.SEQPACKET);
+                received.setReadTimeout(PATIENCE);
+                near.write(ByteBuffer.wrap(new byte[] {1, 2}));
+                near.write(ByteBuffer.wrap(new byte[] {3}));
+                ByteBuffer in = ByteBuffer.allocate(8);
+                assertThat(received.read(in)).as("one message").isEqualTo(2);
+                in.clear();
+                assertThat(received.read(in)).isEqualTo(1);
+            }
+            assertThat(near.read(ByteBuffer.allocate(8))).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    @RequiresCapability({FD_PASSING, DATAGRAM})
+    void receivedDatagramSocketReceivesWhatIsSentToItsName() throws Exception {
+        try (Ends e = open(Carrier.STREAM);
+                UnixDatagramSocket bound = UnixSockets.bindDatagram(address("d.sock"));
+                UnixDatagramSocket sender = UnixSockets.openDatagram()) {
+            e.send.send(ascii("d"), Descriptor.of(bound));
+            Received r = e.receive.receive(ByteBuffer.allocate(8), 1);
+            try (UnixDatagramSocket received = r.descriptors().get(0).toDatagramSocket()) {
+                received.setReadTimeout(PATIENCE);
+                sender.send(ascii("hello"), address("d.sock"));
+                ByteBuffer in = ByteBuffer.allocate(16);
+                assertThat(received.receive(in).length()).isEqualTo(5);
+            }
+            // The received socket owned no file: the sender's socket still has it.
+            assertThat(listing()).contains("d.sock");
+        }
+        assertThat(listing()).doesNotContain("d.sock");
+    }
+
     // ---- a listening socket ------------------------------------------------------------------
 
     private void listeningSocketAcceptsOnTheOtherSide(Carrier carrier) throws Exception {
