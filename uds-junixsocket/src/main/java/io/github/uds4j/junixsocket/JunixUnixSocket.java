@@ -54,7 +54,22 @@ import org.newsclub.net.unix.BrokenPipeSocketException;
  * {@link Interruption}. An interrupt of a writer closes the file channel, which signals the
  * threads blocked in it out of {@code write(2)}, waits for them, then calls its stream's {@code
  * close}, which closes this socket ({@link FdOutput}). {@link #close()} goes the other way: it
- * shuts the socket down, which wakes every blocked thread, then closes the file channel.
+ * shuts the socket down, which wakes every blocked thread, then closes the file channel. A
+ * shutdown also ends the connection for every other holder of the socket (a process it was sent
+ * to), so a close with no thread inside a read or write first moves the socket out of the
+ * descriptor instead ({@link #closeChannel()}).
+ *
+ * <p><b>SEQPACKET.</b> The same class serves a {@code SOCK_SEQPACKET} socket, held in a
+ * junixsocket stream channel ({@link Seqpackets}). Each read takes one message, whole, under
+ * {@link #readLock}, through a direct buffer one byte larger than the caller's so that a longer
+ * message is noticed ({@link #readMessage}: {@link MessageTruncatedException} from a read,
+ * {@link Received#isTruncated()} from a receive); an empty message reads as 0, told from the
+ * end by a peek. Each write sends one message: a heap buffer or array whole, not in pieces; an
+ * empty one too.
+ *
+ * <p><b>Descriptors</b> ({@link #send(ByteBuffer, Descriptor...)}, {@link #receive(ByteBuffer,
+ * int)}) go through junixsocket's channel with {@link JunixAncillary}; a plain read gives
+ * junixsocket no room for them, so the kernel closes any that come with it.
  *
  * <p>Read timeouts do not use junixsocket's {@code SO_TIMEOUT}: its channel reads end a
  * timed-out wait with -1, as at the end of the stream, and it limits writes too. Once a timeout
@@ -942,7 +957,7 @@ final class JunixUnixSocket implements UnixSocket, DescriptorAccess {
 
     /** Reports a read that failed because this socket was closed meanwhile as that close. */
     private IOException closedOr(IOException e) {
-        if (channel.isOpen() || e instanceof ClosedChannelException) {
+        if ((channel.isOpen() && !closeCalled) || e instanceof ClosedChannelException) {
             return e;
         }
         AsynchronousCloseException x = new AsynchronousCloseException();

@@ -226,21 +226,27 @@ class JunixsocketSeqpacketAndDescriptorTest {
     }
 
     @Test
-    void receivedDescriptorsOutliveTheSocketTheyCameThrough() throws Exception {
-        UnixSocket[] carrier = UnixSockets.openPair();
-        UnixSocket[] payload = UnixSockets.openPair(UnixSocketType.SEQPACKET);
-        Received r;
-        try (UnixSocket a = carrier[0]; UnixSocket b = carrier[1]) {
-            a.send(bytes("!"), Descriptor.of(payload[1]));
-            payload[1].close();
-            r = b.receive(ByteBuffer.allocate(1), 1);
-        }
-        // junixsocket closes what a socket received when that socket closes; not here
-        try (UnixSocket got = r.descriptors().get(0).toUnixSocket(); UnixSocket mine = payload[0]) {
-            assertThat(got.type()).isEqualTo(UnixSocketType.SEQPACKET);
-            mine.write(bytes("ping"));
-            ByteBuffer dst = ByteBuffer.allocate(8);
-            assertThat(got.read(dst)).isEqualTo(4);
+    void aSocketSentAwayOutlivesTheSendersCopyAndTheCarrier() throws Exception {
+        for (UnixSocketType type : new UnixSocketType[] {UnixSocketType.STREAM,
+            UnixSocketType.SEQPACKET}) {
+            UnixSocket[] carrier = UnixSockets.openPair();
+            UnixSocket[] payload = UnixSockets.openPair(type);
+            Received r;
+            try (UnixSocket a = carrier[0]; UnixSocket b = carrier[1]) {
+                a.send(bytes("!"), Descriptor.of(payload[1]));
+                payload[1].close(); // junixsocket's close would shut the socket down
+                r = b.receive(ByteBuffer.allocate(1), 1);
+            } // junixsocket closes what a socket received when that socket closes; not here
+            try (UnixSocket got = r.descriptors().get(0).toUnixSocket();
+                    UnixSocket mine = payload[0]) {
+                assertThat(got.type()).as(type.toString()).isEqualTo(type);
+                mine.write(bytes("ping"));
+                ByteBuffer dst = ByteBuffer.allocate(8);
+                assertThat(got.read(dst)).isEqualTo(4);
+                got.write(bytes("pong"));
+                dst.clear();
+                assertThat(mine.read(dst)).isEqualTo(4);
+            }
         }
     }
 
