@@ -15,6 +15,7 @@ import io.github.uds4j.UnixSocket;
 import io.github.uds4j.UnixSocketAddress;
 import io.github.uds4j.UnixSocketType;
 import io.github.uds4j.UnixSockets;
+import io.github.uds4j.internal.FileKind;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;
@@ -34,6 +35,7 @@ import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -61,6 +63,23 @@ public abstract class AbstractNameContract extends ContractTestBase {
         }
         Collections.sort(names);
         return names;
+    }
+
+    /**
+     * Removes socket files that a provider which took an abstract name for a path left in the
+     * working directory (the rows above fail then), so that none is left in the source tree.
+     */
+    @AfterEach
+    void removeMistakenFiles() throws IOException {
+        try (Stream<Path> s = Files.list(Paths.get("").toAbsolutePath())) {
+            for (Object o : s.toArray()) {
+                Path p = (Path) o;
+                if (p.getFileName().toString().startsWith("@uds4j-test-")
+                        && FileKind.of(p) == FileKind.SOCKET) {
+                    Files.delete(p);
+                }
+            }
+        }
     }
 
     /** The abstract names the kernel lists as bound, as {@code @name}. */
