@@ -100,6 +100,21 @@ final class Adoption {
                 UnixSocketType.STREAM);
     }
 
+    /**
+     * Checks that {@code fd} is a Unix datagram socket, before anything could close it, for
+     * {@link JunixDatagramSocket#adopt}; returns whether it is connected.
+     *
+     * @throws IOException if it is not one (it stays open and the caller's)
+     */
+    static boolean checkDatagram(FileDescriptor fd) throws IOException {
+        Kind kind = Kind.of(fd);
+        if (kind.seqpacket() || kind.stream() || !(kind.unixDatagram || kind.procType == 2)) {
+            throw notA(kind, "Unix datagram socket");
+        }
+        return kind.procType != 0 ? kind.connected
+                : kind.cast.as(org.newsclub.net.unix.AFUNIXDatagramSocket.class).isConnected();
+    }
+
     private static IOException notA(Kind kind, String wanted) {
         return new IOException("the descriptor is " + kind + ", not a " + wanted
                 + " (it stays open)");

@@ -77,32 +77,69 @@ final class JunixSockets {
         return SocketPairs.open();
     }
 
+    /**
+     * Returns junixsocket's address for {@code address}. A path is encoded as the JDK's file APIs
+     * encode it (junixsocket itself would always use UTF-8). An abstract name becomes a NUL and
+     * exactly the name's bytes: junixsocket passes that length to the kernel without padding
+     * (on Linux), so Python's {@code "\0name"}, socat's {@code ABSTRACT:name} and this name the
+     * same socket; the longest, 107 bytes, fills {@code sun_path}.
+     */
     static AFUNIXSocketAddress toNative(UnixSocketAddress address) throws IOException {
-        return toNative(address.toString());
+        if (address.isAbstract()) {
+            byte[] name = address.abstractName();
+            byte[] bytes = new byte[name.length + 1];
+            System.arraycopy(name, 0, bytes, 1, name.length);
+            return AFUNIXSocketAddress.of(bytes);
+        }
+        return AFUNIXSocketAddress.of(address.toString().getBytes(ProviderSupport.fileNameCharset()));
     }
 
-    /** Encodes the path as the JDK's file APIs do; junixsocket itself would always use UTF-8. */
-    private static AFUNIXSocketAddress toNative(String path) throws IOException {
-        return AFUNIXSocketAddress.of(path.getBytes(ProviderSupport.fileNameCharset()));
-    }
-
-    /** Returns the address junixsocket reports, or null if it is unnamed or not a path. */
+    /**
+     * Returns the address junixsocket reports for a socket's own name or its peer's ({@code
+     * getsockname}, {@code getpeername}, which give the exact length), or null if it is unnamed
+     * or not one uds4j can represent (a path over 106 bytes).
+     */
     static UnixSocketAddress fromNative(SocketAddress address) {
+        return fromNative(address, false);
+    }
+
+    /**
+     * Returns the sender's address of a received datagram, or null if the sender is unnamed.
+     * junixsocket reads a sender's address without its length, so an abstract name comes padded
+     * with NULs to 107 bytes: the trailing NULs are dropped here. An abstract name that itself
+     * ends with NUL bytes is therefore reported without them (a gap of junixsocket 2.11.1).
+     */
+    static UnixSocketAddress fromSender(SocketAddress address) {
+        return fromNative(address, true);
+    }
+
+    private static UnixSocketAddress fromNative(SocketAddress address, boolean padded) {
         if (!(address instanceof AFUNIXSocketAddress)) {
             return null;
         }
         AFUNIXSocketAddress a = (AFUNIXSocketAddress) address;
         try {
-            if (!a.hasFilename()) {
-                return null;
-            }
             byte[] bytes = a.getPathAsBytes();
             if (bytes == null || bytes.length == 0) {
                 return null;
             }
+            if (bytes[0] == 0) {
+                int end = bytes.length;
+                if (padded) {
+                    while (end > 1 && bytes[end - 1] == 0) {
+                        end--;
+                    }
+                }
+                if (end <= 1) {
+                    return null; // all NULs: junixsocket's sign of an unnamed sender
+                }
+                byte[] name = new byte[end - 1];
+                System.arraycopy(bytes, 1, name, 0, name.length);
+                return UnixSocketAddress.ofAbstract(name);
+            }
             return UnixSocketAddress.of(new String(bytes, ProviderSupport.fileNameCharset()));
         } catch (RuntimeException e) {
-            return null; // a name uds4j cannot represent, such as one over 107 bytes
+            return null; // a name uds4j cannot represent, such as a path over 106 bytes
         }
     }
 

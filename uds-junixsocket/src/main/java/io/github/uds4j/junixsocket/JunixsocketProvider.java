@@ -1,5 +1,6 @@
 package io.github.uds4j.junixsocket;
 
+import io.github.uds4j.UnixDatagramSocket;
 import io.github.uds4j.UnixSocket;
 import io.github.uds4j.UnixSocketAddress;
 import io.github.uds4j.UnixSocketCapability;
@@ -81,9 +82,9 @@ public final class JunixsocketProvider implements UnixSocketProvider {
     /**
      * Returns {@code NATIVE_LIBRARY}, and as junixsocket reports them for this platform: {@code
      * NATIVE_SOCKETPAIR}, {@code PEER_CREDENTIALS}, {@code PEER_PID} (Linux and macOS), {@code
-     * ABSTRACT_NAMESPACE}, {@code FD_PASSING} (junixsocket's file descriptor support) and {@code
-     * SEQPACKET} (Linux, where junixsocket's internals can be reached: see {@link
-     * Seqpackets}); nothing when the provider is unavailable.
+     * ABSTRACT_NAMESPACE}, {@code DATAGRAM}, {@code FD_PASSING} (junixsocket's file descriptor
+     * support) and {@code SEQPACKET} (Linux, where junixsocket's internals can be reached: see
+     * {@link Seqpackets}); nothing when the provider is unavailable.
      */
     @Override
     public Set<UnixSocketCapability> capabilities() {
@@ -162,6 +163,56 @@ public final class JunixsocketProvider implements UnixSocketProvider {
                     + " lacks here");
         }
         return JunixSockets.openPair();
+    }
+
+    /**
+     * Opens a datagram socket with junixsocket, bound at {@code privatePath} or unbound. It
+     * removes no file: junixsocket's deletion of the socket file on close is turned off.
+     *
+     * @throws UnsupportedOperationException if junixsocket has no Unix datagrams here
+     * @throws IllegalStateException if the provider is unavailable
+     */
+    @Override
+    public UnixDatagramSocket openDatagram(UnixSocketAddress privatePath,
+            UnixSocketAddress address) throws IOException {
+        require(UnixSocketCapability.DATAGRAM);
+        if (privatePath != null && privatePath.isAbstract()) {
+            require(UnixSocketCapability.ABSTRACT_NAMESPACE);
+        }
+        return JunixDatagramSocket.open(privatePath, address);
+    }
+
+    /**
+     * Returns two connected datagram sockets made by {@code socketpair(2)}.
+     *
+     * @throws UnsupportedOperationException if junixsocket has no Unix datagrams or no native
+     *     socketpair here
+     * @throws IllegalStateException if the provider is unavailable
+     */
+    @Override
+    public UnixDatagramSocket[] openDatagramPair() throws IOException {
+        require(UnixSocketCapability.DATAGRAM);
+        require(UnixSocketCapability.NATIVE_SOCKETPAIR);
+        return JunixDatagramSocket.openPair();
+    }
+
+    /**
+     * Makes a datagram socket of a received descriptor; see {@link
+     * UnixSocketProvider#adoptDatagram}.
+     *
+     * @throws IOException if {@code fd} is not a Unix datagram socket (it stays the caller's)
+     * @throws UnsupportedOperationException if this provider lacks {@code FD_PASSING} or {@code
+     *     DATAGRAM} here
+     * @throws IllegalStateException if the provider is unavailable
+     */
+    @Override
+    public UnixDatagramSocket adoptDatagram(FileDescriptor fd) throws IOException {
+        if (fd == null) {
+            throw new NullPointerException("fd == null");
+        }
+        require(UnixSocketCapability.FD_PASSING);
+        require(UnixSocketCapability.DATAGRAM);
+        return JunixDatagramSocket.adopt(fd);
     }
 
     /**

@@ -71,6 +71,9 @@ final class NativeSupport {
             if (AFSocket.supports(AFSocketCapability.CAPABILITY_ABSTRACT_NAMESPACE)) {
                 caps.add(UnixSocketCapability.ABSTRACT_NAMESPACE);
             }
+            if (AFSocket.supports(AFSocketCapability.CAPABILITY_UNIX_DATAGRAMS)) {
+                caps.add(UnixSocketCapability.DATAGRAM);
+            }
             boolean fds = AFSocket.supports(AFSocketCapability.CAPABILITY_FILE_DESCRIPTORS);
             if (fds) {
                 caps.add(UnixSocketCapability.FD_PASSING);

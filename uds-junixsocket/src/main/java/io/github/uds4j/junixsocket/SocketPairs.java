@@ -114,6 +114,41 @@ final class SocketPairs {
         }
     }
 
+    /** junixsocket's NativeUnixSocket.SOCK_DGRAM. */
+    static final int SOCK_DGRAM = 2;
+
+    /**
+     * Makes a pair of {@code type} with {@code socketpair(2)} into two fresh descriptors, which
+     * the caller then owns; returns null where junixsocket's native call cannot be reached (the
+     * caller then uses junixsocket's public, leaking pair).
+     */
+    static FileDescriptor[] openDescriptors(int type) throws IOException {
+        Method m = nativeSocketPair();
+        if (m == null) {
+            return null;
+        }
+        FileDescriptor fd1 = new FileDescriptor();
+        FileDescriptor fd2 = new FileDescriptor();
+        try {
+            m.invoke(null, DOMAIN_UNIX, type, fd1, fd2);
+        } catch (InvocationTargetException e) {
+            Throwable t = e.getCause();
+            if (t instanceof IOException) {
+                throw (IOException) t;
+            }
+            if (t instanceof RuntimeException) {
+                throw (RuntimeException) t;
+            }
+            if (t instanceof Error) {
+                throw (Error) t;
+            }
+            throw new IOException("socketpair failed", t);
+        } catch (IllegalAccessException | RuntimeException e) {
+            return null;
+        }
+        return new FileDescriptor[] {fd1, fd2};
+    }
+
     /** Looks junixsocket's native socketPair up once; null if it cannot be used. */
     private static Method nativeSocketPair() {
         synchronized (LOCK) {
