@@ -732,7 +732,8 @@ final class JunixDatagramSocket implements UnixDatagramSocket, DescriptorAccess 
     }
 
     /**
-     * Makes the waiter, on a channel over {@link #fd} that only waits. Registering it needs
+     * Makes the waiter, on a channel over {@link #fd} that only waits, and its selector (which
+     * holds two descriptors until the socket is closed). Registering the channel needs
      * non-blocking mode, which sets {@code O_NONBLOCK} on the descriptor all the channels share;
      * the I/O channel then turns it off again. No send runs meanwhile (the send lock is held):
      * an empty send could not tell that its datagram went nowhere; a receive just tries again.
@@ -750,6 +751,9 @@ final class JunixDatagramSocket implements UnixDatagramSocket, DescriptorAccess 
                 AFUNIXDatagramChannel c = io.channel;
                 c.configureBlocking(false);
                 c.configureBlocking(true);
+                // Opens and registers the selector now (a wait whose deadline has passed), so
+                // that a receive opens no descriptor.
+                w.await(SelectionKey.OP_READ, System.nanoTime());
             } catch (IOException | RuntimeException | Error e) {
                 ProviderSupport.closeAfterFailure(w, e);
                 throw e;

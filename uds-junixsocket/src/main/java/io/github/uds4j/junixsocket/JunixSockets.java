@@ -5,10 +5,15 @@ import io.github.uds4j.UnixSocketAddress;
 import io.github.uds4j.internal.ProviderSupport;
 import io.github.uds4j.spi.ConnectCancellation;
 import io.github.uds4j.spi.ListeningSocket;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.BindException;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
+import java.nio.charset.StandardCharsets;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXServerSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
@@ -54,6 +59,7 @@ final class JunixSockets {
      */
     static ListeningSocket bind(UnixSocketAddress privatePath, UnixSocketAddress address,
             int backlog) throws IOException {
+        refuseListeningName(privatePath, SOCK_STREAM);
         AFUNIXServerSocketChannel binder = AFUNIXServerSocketChannel.open();
         AFUNIXServerSocketChannel acceptor = null;
         try {
@@ -70,6 +76,71 @@ final class JunixSockets {
             ProviderSupport.closeAfterFailure(binder, e);
             throw e;
         }
+    }
+
+    /** {@code SOCK_STREAM} and {@code SOCK_SEQPACKET}, as {@code /proc/net/unix} shows them. */
+    static final int SOCK_STREAM = 1;
+    static final int SOCK_SEQPACKET = 5;
+    /** {@code __SO_ACCEPTCON} in {@code /proc/net/unix}'s flags: the socket listens. */
+    private static final int ACCEPTCON = 1 << 16;
+
+    /**
+     * Refuses to bind a stream or seqpacket socket at an abstract name that a listening socket
+     * of that type holds, before junixsocket tries: when its bind fails, junixsocket connects to
+     * the address to see whether it is in use, and at a listening server that connect succeeds,
+     * so the server would accept a connection from nobody. (A path is bound in uds-api's private
+     * directory, where nothing else is; a datagram socket's connect reaches no one's accept.)
+     * The names are read from {@code /proc/net/unix} (Linux, the one platform with abstract
+     * names); the check and the bind are two steps, so a server that takes the name between
+     * them still sees that one connection.
+     *
+     * @throws BindException "Address already in use" if such a socket holds the name
+     */
+    static void refuseListeningName(UnixSocketAddress address, int type) throws IOException {
+        if (address.isAbstract() && listens(address.abstractName(), type)) {
+            throw new BindException("Address already in use");
+        }
+    }
+
+    /** Whether {@code /proc/net/unix} shows a listening socket of {@code type} at the name. */
+    private static boolean listens(byte[] name, int type) {
+        char[] shown = new char[name.length + 1]; // as the kernel prints it: NULs as '@'
+        shown[0] = '@';
+        for (int i = 0; i < name.length; i++) {
+            shown[i + 1] = name[i] == 0 ? '@' : (char) (name[i] & 0xff);
+        }
+        String wanted = new String(shown);
+        String table;
+        try (InputStream in = new FileInputStream("/proc/net/unix")) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] b = new byte[8192];
+            for (int n = in.read(b); n >= 0; n = in.read(b)) {
+                out.write(b, 0, n);
+            }
+            table = new String(out.toByteArray(), StandardCharsets.ISO_8859_1);
+        } catch (IOException | RuntimeException e) {
+            return false; // no such table here: junixsocket's own check stands
+        }
+        // Num RefCount Protocol Flags Type St Inode Path; the path is the rest of the line.
+        for (String line : table.split("\n")) {
+            int start = 0;
+            while (start < line.length() && line.charAt(start) == ' ') {
+                start++;
+            }
+            String[] f = line.substring(start).split(" +", 8);
+            if (f.length < 8 || !f[7].equals(wanted)) {
+                continue;
+            }
+            try {
+                if (Integer.parseInt(f[4], 16) == type
+                        && (Integer.parseInt(f[3], 16) & ACCEPTCON) != 0) {
+                    return true;
+                }
+            } catch (NumberFormatException e) {
+                // the header, or a line broken by a name with a newline
+            }
+        }
+        return false;
     }
 
     /** Returns two connected sockets made by {@code socketpair(2)}, both blocking. */

@@ -161,6 +161,7 @@ final class Seqpackets {
      */
     static ListeningSocket bind(UnixSocketAddress privatePath, UnixSocketAddress address,
             int backlog) throws IOException {
+        JunixSockets.refuseListeningName(privatePath, JunixSockets.SOCK_SEQPACKET);
         AFUNIXDatagramSocket binder = AFUNIXDatagramSocket.newInstance(
                 AFSocketType.SOCK_SEQPACKET);
         AFUNIXServerSocketChannel acceptor = null;

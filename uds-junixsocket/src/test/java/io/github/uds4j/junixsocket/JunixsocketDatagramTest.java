@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.uds4j.BindOptions;
 import io.github.uds4j.MessageTruncatedException;
 import io.github.uds4j.Received;
 import io.github.uds4j.UnixDatagramSocket;
+import io.github.uds4j.UnixServerSocket;
 import io.github.uds4j.UnixSocketAddress;
+import io.github.uds4j.UnixSocketType;
 import io.github.uds4j.UnixSockets;
 import io.github.uds4j.contract.Threads;
 import java.io.BufferedReader;
@@ -16,6 +19,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.reflect.Method;
+import java.net.BindException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -34,15 +38,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the junixsocket provider works around for datagrams, each test failing without its work
  * around: empty datagrams (junixsocket reads them as "nothing"), truncation (it has no {@code
  * MSG_TRUNC}), a send failure that junixsocket answers by closing the socket, abstract names as
- * Python spells them (no padding, either way), virtual threads, and descriptors. The behaviour
- * every provider owes is in the contract suite.
+ * Python spells them (no padding, either way) and junixsocket's connect to a name in use,
+ * virtual threads, and descriptors. The behaviour every provider owes is in the contract suite.
  */
+@Timeout(120)
 class JunixsocketDatagramTest {
     @TempDir
     Path dir;
@@ -136,7 +142,8 @@ class JunixsocketDatagramTest {
         Received r = client.receive(ByteBuffer.allocate(4));
         assertThat(r.length()).isZero();
         assertThat(r.sender()).isEqualTo(serverAddress);
-        assertThat(client.read(ByteBuffer.allocate(4))).isZero(); // nothing else queued...
+        server.send(ByteBuffer.allocate(0), clientAddress);
+        assertThat(client.read(ByteBuffer.allocate(4))).isZero();
     }
 
     @Test
@@ -275,6 +282,23 @@ class JunixsocketDatagramTest {
         }
     }
 
+    @Test
+    void aBindAtAnAbstractNameInUseDoesNotConnectToTheServer() throws Exception {
+        // junixsocket probes a name its bind found in use by connecting to it: the server would
+        // accept a connection from nobody.
+        for (UnixSocketType type : new UnixSocketType[] {UnixSocketType.STREAM,
+                UnixSocketType.SEQPACKET}) {
+            UnixSocketAddress name = UnixSocketAddress.ofAbstract(uniqueName("uds4j-held"));
+            try (UnixServerSocket server = UnixSockets.bind(name, type, BindOptions.defaults())) {
+                assertThatThrownBy(() -> UnixSockets.bind(name, type, BindOptions.defaults()))
+                        .isInstanceOf(BindException.class).hasMessageContaining(name.toString());
+                server.setAcceptTimeout(Duration.ofMillis(200));
+                assertThatThrownBy(server::accept).as(type + ": a connection from the failed bind")
+                        .isInstanceOf(SocketTimeoutException.class);
+            }
+        }
+    }
+
     /** Binds argv[1] in the abstract namespace, echoes one datagram as "pong", prints the sender. */
     private static final String PYTHON_ECHO = "import socket, sys\n"
             + "s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)\n"
@@ -328,8 +352,11 @@ class JunixsocketDatagramTest {
 
     private static long defaultSendBuffer() throws IOException {
         Path p = Paths.get("/proc/sys/net/core/wmem_default");
-        return Files.isReadable(p) ? Long.parseLong(new String(Files.readAllBytes(p), UTF_8).trim())
-                : -1;
+        if (!Files.isReadable(p)) {
+            return -1;
+        }
+        List<String> lines = Files.readAllLines(p, UTF_8); // by lines: a /proc file has no size
+        return lines.isEmpty() ? -1 : Long.parseLong(lines.get(0).trim());
     }
 
     // ---- close and descriptors -------------------------------------------------------------
