@@ -213,12 +213,12 @@ public abstract class DescriptorPassingContract extends ContractTestBase {
      */
     private static FileOutputStream writeEnd(Map<String, List<String>> before)
             throws IOException {
-        for (Map.Entry<String, List<String>> pipe : pipes().entrySet()) {
-            if (!before.containsKey(pipe.getKey()) && pipe.getValue().size() == 2) {
-                return new FileOutputStream("/proc/self/fd/" + pipe.getValue().get(0));
-            }
+        Map<String, List<String>> now = pipes();
+        now.keySet().removeAll(before.keySet());
+        if (now.size() != 1 || now.values().iterator().next().size() != 2) {
+            throw new AssertionError("not one new pipe in /proc/self/fd: " + now);
         }
-        throw new AssertionError("no new pipe in /proc/self/fd: " + pipes());
+        return new FileOutputStream("/proc/self/fd/" + now.values().iterator().next().get(0));
     }
 
     /** Returns the pipes this process has open, each with its descriptors' numbers. */
@@ -247,13 +247,15 @@ public abstract class DescriptorPassingContract extends ContractTestBase {
     }
 
     private void pipeWriteEndWritesBackToThisSide(Carrier carrier) throws Exception {
+        // Found before anything else may open a pipe (a selector of the carrier, say).
         Map<String, List<String>> before = pipes();
         Pipe pipe = Pipe.open();
-        try (Ends e = open(carrier); Pipe.SourceChannel source = pipe.source()) {
-            try (FileOutputStream w = writeEnd(before)) {
-                pipe.sink().close(); // from now on the sent write end is the pipe's only one
-                e.send.send(ascii("p"), Descriptor.of(w));
-            }
+        FileOutputStream w = writeEnd(before);
+        try (Pipe.SourceChannel source = pipe.source(); Pipe.SinkChannel sink = pipe.sink();
+                FileOutputStream writer = w; Ends e = open(carrier)) {
+            sink.close(); // from now on the sent write end is the pipe's only one
+            e.send.send(ascii("p"), Descriptor.of(writer));
+            writer.close();
             Received r = e.receive.receive(ByteBuffer.allocate(8), 1);
             assertThat(r.descriptors()).hasSize(1);
             try (OutputStream out = r.descriptors().get(0).openOutputStream()) {
