@@ -127,7 +127,8 @@ public abstract class DatagramContract extends ContractTestBase {
             Received r = a.receive(in);
             assertThat(r.length()).isEqualTo(9);
             assertThat(r.sender()).isNull();
-            assertThat(listing()).containsExactly("a.sock");
+            assertThat(SocketFileCases.withoutKeptDirectories(listing()))
+                    .containsExactly("a.sock");
         }
     }
 

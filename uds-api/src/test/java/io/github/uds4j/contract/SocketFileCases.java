@@ -47,13 +47,48 @@ final class SocketFileCases {
         Closeable bound = kind.bind(address, BindOptions.defaults());
         try {
             assertThat(localAddress(bound)).isEqualTo(address);
-            assertThat(test.listing()).containsExactly("life.sock"); // no private directory left
+            if (kind == SocketKind.DATAGRAM) {
+                assertKeptDirectory(address);
+            } else {
+                assertThat(test.listing()).containsExactly("life.sock"); // no private directory left
+            }
             assertThat(mode(address.getPath(), 0170000)).as("file type").isEqualTo(0140000);
             kind.assertServes(bound, address, test.threads);
         } finally {
             bound.close();
         }
         assertThat(test.listing()).isEmpty();
+    }
+
+    /**
+     * A datagram socket bound to a path keeps its private directory while it is open, because
+     * the kernel names it as a sender by the path it was bound at: one directory, mode 0711,
+     * holding the socket under that name (the same inode as the published file) and a link to
+     * the published path.
+     */
+    private void assertKeptDirectory(UnixSocketAddress address) throws IOException {
+        List<String> names = test.listing();
+        assertThat(withoutKeptDirectories(names)).containsExactly(
+                address.getPath().getFileName().toString());
+        assertThat(names).hasSize(2);
+        Path kept = address.getPath().resolveSibling(names.get(0).equals(
+                address.getPath().getFileName().toString()) ? names.get(1) : names.get(0));
+        assertThat(mode(kept, 07777)).as("kept directory's mode").isEqualTo(0711);
+        assertThat(fileKey(kept.resolve("s"))).as("the socket's kernel name")
+                .isEqualTo(fileKey(address.getPath()));
+        assertThat(Files.readSymbolicLink(kept.resolve("published")))
+                .isEqualTo(address.getPath().toRealPath());
+    }
+
+    /** Leaves out the private directories datagram sockets keep while they are open. */
+    static List<String> withoutKeptDirectories(List<String> names) {
+        List<String> files = new java.util.ArrayList<String>();
+        for (String n : names) {
+            if (!n.matches("\\.uds4j-[a-z0-9]{6}")) {
+                files.add(n);
+            }
+        }
+        return files;
     }
 
     /** A stale socket file, of this kind or a stream's, is replaced. */
