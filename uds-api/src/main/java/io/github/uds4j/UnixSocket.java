@@ -214,7 +214,10 @@ public interface UnixSocket
      * #receive}. A message longer than the buffer is cut, never silently: {@code read} throws a
      * {@link MessageTruncatedException} after putting the bytes that fit in the buffer, and
      * {@link #receive} reports it in {@link Received#isTruncated()}. An empty message reads as
-     * 0 bytes; the end of the connection and half-close work as on streams.
+     * 0 bytes; the end of the connection and half-close work as on streams. One case cannot be
+     * told apart: {@code recvmsg(2)} returns 0 both for an empty message and at the end, so an
+     * empty message that is followed in the queue by the end of the connection (or, on
+     * junixsocket, by another empty message) reads as the end.
      *
      * @return the type
      */

@@ -37,8 +37,10 @@ public final class Failures {
                         + " type"), e);
             }
             if (says(e, "refused") || e instanceof ConnectException) {
-                return withCause(new ConnectException(path + ": Connection refused (nothing is"
-                        + " bound to this abstract name)"), e);
+                // Linux keeps abstract names per socket type: a name held only by a socket of
+                // another type refuses too (ECONNREFUSED, not EPROTOTYPE as for a file).
+                return withCause(new ConnectException(path + ": Connection refused (no socket"
+                        + " of this type is bound to this abstract name)"), e);
             }
             return withCause(new IOException(path + ": " + e.getMessage()), e);
         }

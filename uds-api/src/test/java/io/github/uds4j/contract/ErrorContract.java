@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -191,13 +190,7 @@ public abstract class ErrorContract extends ContractTestBase {
     }
 
     private void assertBindRefusesAndKeeps(Path path, String kind) throws IOException {
-        List<String> before = listing();
-        assertThatThrownBy(() -> UnixSockets.bind(UnixSocketAddress.of(path)))
-                .isInstanceOf(FileAlreadyExistsException.class)
-                .hasMessageContaining(path.toString())
-                .hasMessageContaining(kind)
-                .hasMessageContaining("not a socket");
-        assertThat(listing()).isEqualTo(before);
+        new SocketFileCases(this, SocketKind.STREAM).assertBindRefusesAndKeeps(path, kind);
     }
 
     @Test
@@ -299,10 +292,6 @@ public abstract class ErrorContract extends ContractTestBase {
     }
 
     protected Path mkfifo(String name) throws Exception {
-        Path fifo = dir.resolve(name);
-        Process p = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
-        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).isZero();
-        return fifo;
+        return SocketFileCases.mkfifo(dir.resolve(name));
     }
 }

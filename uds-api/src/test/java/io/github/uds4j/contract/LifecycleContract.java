@@ -284,20 +284,7 @@ public abstract class LifecycleContract extends ContractTestBase {
 
     @Test
     void closingAServerLeavesALaterServersFileAlone() throws Exception {
-        UnixSocketAddress address = address("shared.sock");
-        UnixServerSocket first = UnixSockets.bind(address);
-        Files.delete(address.getPath()); // someone removes it; a new server takes the path
-        try (UnixServerSocket second = UnixSockets.bind(address)) {
-            first.close();
-            assertThat(Files.exists(address.getPath(), LinkOption.NOFOLLOW_LINKS)).isTrue();
-            Future<UnixSocket> accepted = threads.submit(second::accept);
-            try (UnixSocket client = UnixSockets.connect(address);
-                    UnixSocket peer = accepted.get(30, TimeUnit.SECONDS)) {
-                client.getOutputStream().write(5);
-                assertThat(peer.getInputStream().read()).isEqualTo(5);
-            }
-        }
-        assertThat(Files.exists(address.getPath(), LinkOption.NOFOLLOW_LINKS)).isFalse();
+        new SocketFileCases(this, SocketKind.STREAM).closeRemovesOnlyItsOwnFile();
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.github.uds4j.BindOptions;
 import io.github.uds4j.UnixServerSocket;
 import io.github.uds4j.UnixSocket;
 import io.github.uds4j.UnixSocketAddress;
+import io.github.uds4j.UnixSocketType;
 import io.github.uds4j.UnixSockets;
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
@@ -24,10 +25,16 @@ final class Link implements AutoCloseable {
 
     /** Binds at {@code address}, connects and accepts. */
     static Link open(UnixSocketAddress address, ExecutorService threads) throws Exception {
-        UnixServerSocket server = UnixSockets.bind(address, BindOptions.defaults());
+        return open(address, UnixSocketType.STREAM, threads);
+    }
+
+    /** Binds a server of {@code type} at {@code address}, connects and accepts. */
+    static Link open(UnixSocketAddress address, UnixSocketType type, ExecutorService threads)
+            throws Exception {
+        UnixServerSocket server = UnixSockets.bind(address, type, BindOptions.defaults());
         try {
             Future<UnixSocket> accepted = threads.submit(server::accept);
-            UnixSocket client = UnixSockets.connect(address);
+            UnixSocket client = UnixSockets.connect(address, type);
             return new Link(server, client, accepted.get(30, TimeUnit.SECONDS));
         } catch (Exception | Error e) {
             server.close();

@@ -20,9 +20,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,34 +64,7 @@ public abstract class SocketFileContract extends ContractTestBase {
 
     @Test
     void socketFileNeverExistsWithAWiderModeThanRequested() throws Exception {
-        UnixSocketAddress address = address("watched.sock");
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger seen = new AtomicInteger();
-        AtomicReference<String> wider = new AtomicReference<>();
-        Future<?> watcher = threads.submit(() -> {
-            while (!stop.get()) {
-                try {
-                    int m = mode(address.getPath());
-                    seen.incrementAndGet();
-                    if ((m & ~0600) != 0) {
-                        wider.compareAndSet(null, Integer.toOctalString(m));
-                    }
-                } catch (java.io.IOException gone) {
-                    // not there right now
-                }
-            }
-            return null;
-        });
-        BindOptions options = BindOptions.defaults()
-                .permissions(PosixFilePermissions.fromString("rw-------"));
-        for (int i = 0; i < 300; i++) {
-            UnixSockets.bind(address, options).close();
-        }
-        stop.set(true);
-        watcher.get(30, TimeUnit.SECONDS);
-        assertThat(seen.get()).as("the watcher saw the socket file").isPositive();
-        assertThat(wider.get()).as("a mode wider than 600 was seen").isNull();
-        assertThat(listing()).isEmpty();
+        new SocketFileCases(this, SocketKind.STREAM).modeIsNeverWiderThanRequested(300);
     }
 
     @Test
