@@ -484,8 +484,8 @@ public abstract class StreamSemanticsContract extends ContractTestBase {
                 } else {
                     writer.get().interrupt();
                 }
-                Outcome r = reading.get(30, TimeUnit.SECONDS);
-                Outcome w = writing.get(30, TimeUnit.SECONDS);
+                Outcome r = Threads.getOrDumpThreads(reading, 30, "blocked read, " + closer);
+                Outcome w = Threads.getOrDumpThreads(writing, 30, "blocked write, " + closer);
                 assertThat(r.failure).as("blocked read, " + closer).isExactlyInstanceOf(
                         closer.equals("interrupt reader") ? ClosedByInterruptException.class
                                 : AsynchronousCloseException.class);

@@ -106,6 +106,29 @@ public final class Threads {
     }
 
     /**
+     * Waits for {@code future} at most {@code seconds}; if it has not ended, fails with the
+     * stacks of every thread in the message, so that a hang seen once in CI can be read.
+     */
+    public static <T> T getOrDumpThreads(Future<T> future, long seconds, String what)
+            throws Exception {
+        try {
+            return future.get(seconds, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            StringBuilder b = new StringBuilder(what + " did not end in " + seconds
+                    + " s; every thread:\n");
+            for (java.util.Map.Entry<Thread, StackTraceElement[]> t
+                    : Thread.getAllStackTraces().entrySet()) {
+                b.append('"').append(t.getKey().getName()).append("\" ")
+                        .append(t.getKey().getState()).append('\n');
+                for (StackTraceElement f : t.getValue()) {
+                    b.append("    at ").append(f).append('\n');
+                }
+            }
+            throw new AssertionError(b.toString(), e);
+        }
+    }
+
+    /**
      * Waits until {@code thread}, which the test started for one blocking call, is blocked (or
      * has ended).
      *
