@@ -43,6 +43,9 @@ public final class ChannelWaiter implements Closeable {
     private final UnixSocketAddress address;
     /** What an interrupt closes: the socket that owns the channel, or the channel itself. */
     private final Closeable owner;
+    /** The longest one select waits before the socket's state is checked again. */
+    static final long SLICE_MILLIS = 100;
+
     private final Object lock = new Object();
     private volatile long readTimeoutMillis;
     private volatile boolean closed;
@@ -256,12 +259,11 @@ public final class ChannelWaiter implements Closeable {
                 if (left == 0) {
                     return false;
                 }
-                // junixsocket's select(0) does not wait at all, so no limit is select().
-                if (left == Long.MAX_VALUE) {
-                    selector.select();
-                } else {
-                    selector.select(left);
-                }
+                // In slices: a close or an interrupt wakes the selector, but junixsocket's can
+                // miss a wake-up that comes as it enters poll(2) (a writer waited past a close
+                // for good, about once in a hundred runs on Java 25), so the state is checked at
+                // least every SLICE_MILLIS. (junixsocket's select(0) does not wait at all.)
+                selector.select(Math.min(left, SLICE_MILLIS));
                 checkOpen();
                 if (Thread.currentThread().isInterrupted()) {
                     throw closeByInterrupt();
