@@ -137,7 +137,7 @@ public abstract class DescriptorPassingContract extends ContractTestBase {
      * directory: exact, whatever else the JVM opens meanwhile (a class file, a selector), which
      * a plain count of /proc/self/fd is not (a 10,000-send row once saw 52 before, 53 after).
      */
-    static int descriptorsOn(Path file) throws IOException {
+    public static int descriptorsOn(Path file) throws IOException {
         Path target = file.toRealPath();
         int n = 0;
         try (Stream<Path> s = Files.list(Paths.get("/proc/self/fd"))) {
