@@ -32,15 +32,17 @@ public final class ExternalProgram {
 
     private final List<String> command;
     private final Process process;
-    private final Collector out;
-    private final Collector err;
+    private final OutputLines out;
+    private final OutputLines err;
 
     private ExternalProgram(List<String> command, Process process, boolean outRedirected,
             boolean errRedirected) {
         this.command = command;
         this.process = process;
-        this.out = new Collector(outRedirected ? null : process.getInputStream(), "out");
-        this.err = new Collector(errRedirected ? null : process.getErrorStream(), "err");
+        this.out = new OutputLines(outRedirected ? null : process.getInputStream(),
+                "program-out", LIMIT_SECONDS);
+        this.err = new OutputLines(errRedirected ? null : process.getErrorStream(),
+                "program-err", LIMIT_SECONDS);
     }
 
     /**
@@ -170,12 +172,12 @@ public final class ExternalProgram {
 
     /** Waits until standard output has the line {@code line}. */
     public void awaitOut(final String line) throws InterruptedException {
-        out.await(l -> l.equals(line), "\"" + line + "\"", this);
+        out.await(l -> l.equals(line), "\"" + line + "\"", 1, this);
     }
 
     /** Waits until standard error has a line containing {@code part}. */
     public void awaitErrContaining(final String part) throws InterruptedException {
-        err.await(l -> l.contains(part), "containing \"" + part + "\"", this);
+        err.await(l -> l.contains(part), "containing \"" + part + "\"", 1, this);
     }
 
     /** Returns the lines of standard output so far. */
@@ -207,82 +209,5 @@ public final class ExternalProgram {
             b.write(buf, 0, n);
         }
         return new String(b.toByteArray(), StandardCharsets.UTF_8);
-    }
-
-    /** The lines of one output stream, collected by a thread as they arrive. */
-    private static final class Collector {
-        private final List<String> lines = new ArrayList<String>();
-        private final Thread reader;
-        private boolean ended;
-
-        Collector(final InputStream in, String name) {
-            if (in == null) {
-                ended = true;
-                reader = null;
-                return;
-            }
-            reader = new Thread(() -> read(in), "program-" + name);
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        private void read(InputStream in) {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            try {
-                int b;
-                while ((b = in.read()) >= 0) {
-                    if (b == '\n') {
-                        add(new String(line.toByteArray(), StandardCharsets.UTF_8));
-                        line.reset();
-                    } else {
-                        line.write(b);
-                    }
-                }
-            } catch (IOException e) {
-                // the process ended
-            } finally {
-                synchronized (this) {
-                    if (line.size() > 0) {
-                        lines.add(new String(line.toByteArray(), StandardCharsets.UTF_8));
-                    }
-                    ended = true;
-                    notifyAll();
-                }
-            }
-        }
-
-        private synchronized void add(String l) {
-            lines.add(l);
-            notifyAll();
-        }
-
-        synchronized List<String> lines() {
-            return new ArrayList<String>(lines);
-        }
-
-        synchronized void await(Predicate<String> matches, String what, ExternalProgram owner)
-                throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LIMIT_SECONDS);
-            while (true) {
-                for (String l : lines) {
-                    if (matches.test(l)) {
-                        return;
-                    }
-                }
-                long left = deadline - System.nanoTime();
-                if (ended || left <= 0) {
-                    break;
-                }
-                wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-            }
-            fail(String.format(Locale.ROOT, "no line %s (%s):%n%s", what,
-                    ended ? "output ended" : "gave up after " + LIMIT_SECONDS + " s", owner));
-        }
-
-        void join() throws InterruptedException {
-            if (reader != null) {
-                reader.join(TimeUnit.SECONDS.toMillis(LIMIT_SECONDS));
-            }
-        }
     }
 }

@@ -2,7 +2,7 @@ package io.github.uds4j.cli;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
+import io.github.uds4j.contract.OutputLines;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,14 +28,14 @@ final class Proc {
 
     final List<String> command;
     final Process process;
-    private final Lines out;
-    private final Lines err;
+    private final OutputLines out;
+    private final OutputLines err;
 
     private Proc(List<String> command, Process process) {
         this.command = command;
         this.process = process;
-        this.out = new Lines(process.getInputStream(), "out");
-        this.err = new Lines(process.getErrorStream(), "err");
+        this.out = new OutputLines(process.getInputStream(), "proc-out", LIMIT_SECONDS);
+        this.err = new OutputLines(process.getErrorStream(), "proc-err", LIMIT_SECONDS);
     }
 
     // ---- what to run ----
@@ -242,84 +242,5 @@ final class Proc {
         }, "drain");
         t.setDaemon(true);
         t.start();
-    }
-
-    /** The lines of one output stream, collected by a thread as they arrive. */
-    private static final class Lines {
-        private final List<String> lines = new ArrayList<String>();
-        private final Thread reader;
-        private boolean ended;
-
-        Lines(final InputStream in, String name) {
-            reader = new Thread(new Runnable() {
-                @Override
-                public void run() {
-                    read(in);
-                }
-            }, "proc-" + name);
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        private void read(InputStream in) {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            try {
-                int b;
-                while ((b = in.read()) >= 0) {
-                    if (b == '\n') {
-                        add(new String(line.toByteArray(), StandardCharsets.UTF_8));
-                        line.reset();
-                    } else {
-                        line.write(b);
-                    }
-                }
-            } catch (IOException e) {
-                // the process ended
-            } finally {
-                synchronized (this) {
-                    if (line.size() > 0) {
-                        lines.add(new String(line.toByteArray(), StandardCharsets.UTF_8));
-                    }
-                    ended = true;
-                    notifyAll();
-                }
-            }
-        }
-
-        private synchronized void add(String l) {
-            lines.add(l);
-            notifyAll();
-        }
-
-        synchronized List<String> lines() {
-            return new ArrayList<String>(lines);
-        }
-
-        synchronized void await(Predicate<String> matches, String what, int n, Proc owner)
-                throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LIMIT_SECONDS);
-            while (true) {
-                int count = 0;
-                for (String l : lines) {
-                    if (matches.test(l)) {
-                        count++;
-                    }
-                }
-                if (count >= n) {
-                    return;
-                }
-                long left = deadline - System.nanoTime();
-                if (ended || left <= 0) {
-                    break;
-                }
-                wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-            }
-            fail(String.format(Locale.ROOT, "no %d× line %s (%s):%n%s", n, what,
-                    ended ? "output ended" : "gave up after " + LIMIT_SECONDS + " s", owner));
-        }
-
-        void join() throws InterruptedException {
-            reader.join(TimeUnit.SECONDS.toMillis(LIMIT_SECONDS));
-        }
     }
 }
