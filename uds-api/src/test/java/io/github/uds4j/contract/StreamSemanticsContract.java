@@ -669,7 +669,7 @@ public abstract class StreamSemanticsContract extends ContractTestBase {
             Thread.State state = t == null ? null : t.getState();
             if (state == Thread.State.RUNNABLE) {
                 StackTraceElement[] stack = t.getStackTrace();
-                if (stack.length > 0 && stack[0].isNativeMethod()
+                if (stack.length > 0 && Threads.isNativeCall(stack[0])
                         && BLOCKING_CALL.matcher(stack[0].getMethodName()).matches()
                         && inLibrary(stack)) {
                     return;

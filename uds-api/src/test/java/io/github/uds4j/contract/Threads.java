@@ -33,8 +33,14 @@ public final class Threads {
     static final int SAMPLES = 3;
 
     private static final String[] SOCKET_PACKAGES = {
-        "sun.nio.ch.", "java.net.", "org.newsclub.net.unix."
+        "sun.nio.ch.", "java.net.", "org.newsclub.net.unix.", "io.github.uds4j.ffm."
     };
+    /**
+     * Where uds-ffm calls libc. A downcall through {@code java.lang.foreign} leaves no native
+     * frame in a Java stack trace: the top frame is the Java method that made the call, and
+     * uds-ffm makes every one in this class.
+     */
+    private static final String FFM_CALLS = "io.github.uds4j.ffm.Native";
     private static final String[] WAITING_NAMES = {
         "accept", "connect", "read", "recv", "receive", "write", "send", "poll", "select", "wait"
     };
@@ -155,7 +161,7 @@ public final class Threads {
                 throw new AssertionError(thread.getName() + " ended before it blocked in "
                         + className + "." + method);
             }
-            if (stack.length > 0 && stack[0].isNativeMethod()
+            if (stack.length > 0 && isNativeCall(stack[0])
                     && nameContains(stack[0].getMethodName(), words)
                     && inside(stack, className, method)) {
                 return;
@@ -223,11 +229,19 @@ public final class Threads {
             case BLOCKED:
                 return state + " " + top;
             case RUNNABLE:
-                return top.isNativeMethod() && isSocketCode(top.getClassName())
+                return isNativeCall(top) && isSocketCode(top.getClassName())
                         && waits(top.getMethodName()) ? state + " " + top : null;
             default:
                 return null;
         }
+    }
+
+    /**
+     * Returns whether {@code top}, a thread's top frame, is a call into native code: a native
+     * method, or a libc call of uds-ffm ({@link #FFM_CALLS}).
+     */
+    public static boolean isNativeCall(StackTraceElement top) {
+        return top.isNativeMethod() || top.getClassName().equals(FFM_CALLS);
     }
 
     private static boolean isSocketCode(String className) {
