@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;
 import java.net.SocketException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 
 /**
  * Turns an {@code errno} into the exception the JDK's own socket channels throw for it, with
@@ -17,19 +15,23 @@ final class Errno {
 
     /** The exception for {@code errno} after {@code call} ({@code "connect"}, ...). */
     static IOException exception(int errno, String call) {
+        if (errno == 104 && call.startsWith("send")) {
+            // A writer whose peer closed with unread bytes gets ECONNRESET once (the peer's
+            // close set it on this socket), then EPIPE: both mean the peer is gone, and the API
+            // (like the JDK's channels) says "Broken pipe" for every such write.
+            errno = 32;
+        }
         String m = message(errno);
         switch (errno) {
             case 111: // ECONNREFUSED
                 return new ConnectException(m);
             case 98: // EADDRINUSE
                 return new BindException(m);
-            case 13: // EACCES
-            case 1: // EPERM
-                return new AccessDeniedException(null, null, m);
-            case 2: // ENOENT
-                return new NoSuchFileException(null, null, m);
             case 32: // EPIPE: the JDK's channels say a plain IOException "Broken pipe"
                 return new IOException(m);
+            case 13: // EACCES
+            case 1: // EPERM
+            case 2: // ENOENT: uds-api names the path and picks the file-system type
             case 104: // ECONNRESET
             case 91: // EPROTOTYPE
             case 107: // ENOTCONN

@@ -12,9 +12,11 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.spi.AbstractInterruptibleChannel;
 
 /**
- * A listening socket. {@link #accept()} blocks in {@code accept4}; a close from another thread
- * shuts the socket down, which wakes it ({@link SocketFd}). A time limit waits in {@code poll}
- * and then accepts without waiting.
+ * A listening socket, non-blocking underneath: {@link #accept()} tries {@code accept4} and waits
+ * in {@code poll} for the next connection, with or without a time limit (a blocking {@code
+ * accept4} could not be given one, and another thread may take the connection that {@code poll}
+ * announced). A close from another thread shuts the socket down, which wakes the {@code poll}
+ * ({@link SocketFd}). Accepted sockets are blocking.
  */
 final class FfmListeningSocket extends AbstractInterruptibleChannel implements ListeningSocket,
         DescriptorAccess {
@@ -44,24 +46,28 @@ final class FfmListeningSocket extends AbstractInterruptibleChannel implements L
         try {
             int f = fd.enter();
             try {
-                if (timeoutMillis == 0) {
-                    accepted = Native.accept(f, false);
-                } else {
-                    long deadline = Timeouts.deadline(timeoutMillis);
-                    while (true) {
-                        accepted = Native.accept(f, true);
-                        if (accepted != (int) Native.AGAIN) {
-                            break;
-                        }
+                long deadline = Timeouts.deadline(timeoutMillis);
+                while (true) {
+                    accepted = Native.accept(f);
+                    if (accepted != (int) Native.AGAIN) {
+                        break;
+                    }
+                    int wait = -1;
+                    if (deadline != Long.MIN_VALUE) {
                         long left = Timeouts.millisLeft(deadline);
-                        if (left == 0 || Native.poll(f, LibC.POLLIN,
-                                (int) Math.min(left, Integer.MAX_VALUE)) == 0) {
+                        if (left == 0) {
                             throw Timeouts.acceptTimedOut(address, timeoutMillis);
                         }
+                        wait = (int) Math.min(left, Integer.MAX_VALUE);
                     }
-                    // accept4 with SOCK_NONBLOCK made it non-blocking: blocking from here on
-                    int fl = Native.fcntl(accepted, LibC.F_GETFL, 0);
-                    Native.fcntl(accepted, LibC.F_SETFL, fl & ~LibC.O_NONBLOCK);
+                    if (Native.poll(f, LibC.POLLIN, wait) == 0) {
+                        throw Timeouts.acceptTimedOut(address, timeoutMillis);
+                    }
+                    if (fd.isClosed()) {
+                        // The close shut the socket down: poll says so at once, and a
+                        // non-blocking accept4 keeps saying EAGAIN, not EINVAL.
+                        throw new ClosedChannelException();
+                    }
                 }
             } catch (IOException e) {
                 if (accepted >= 0) {

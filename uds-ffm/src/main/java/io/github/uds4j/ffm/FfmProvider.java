@@ -209,6 +209,7 @@ public final class FfmProvider implements UnixSocketProvider {
             }
             Native.bind(s, privatePath);
             Native.listen(s, backlog);
+            Native.fcntl(s, LibC.F_SETFL, Native.fcntl(s, LibC.F_GETFL, 0) | LibC.O_NONBLOCK);
             return new FfmListeningSocket(s, type, address);
         } catch (IOException | RuntimeException | Error e) {
             Native.closeQuietly(s);

@@ -96,11 +96,12 @@ final class Native {
     }
 
     /**
-     * Accepts a connection; {@link #AGAIN} when {@code nonBlocking} and none is waiting.
+     * Accepts a connection, close-on-exec and blocking; {@link #AGAIN} when {@code fd} is
+     * non-blocking and none is waiting.
      */
-    static int accept(int fd, boolean nonBlocking) throws IOException {
+    static int accept(int fd) throws IOException {
         MemorySegment st = LibC.errnoState();
-        int flags = LibC.SOCK_CLOEXEC | (nonBlocking ? LibC.O_NONBLOCK : 0);
+        int flags = LibC.SOCK_CLOEXEC;
         while (true) {
             int r;
             try {
