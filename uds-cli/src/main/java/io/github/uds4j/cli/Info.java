@@ -9,7 +9,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.charset.Charset;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
@@ -19,6 +21,20 @@ final class Info implements Command {
     static final String JUNIXSOCKET_PROVIDER = "io.github.uds4j.junixsocket.JunixsocketProvider";
     /** Its public static method that describes the native library, in one line. */
     static final String NATIVE_LIBRARY_METHOD = "nativeLibraryInfo";
+    /** The ffm provider, which calls libc through java.lang.foreign (Java 22+). */
+    static final String FFM_PROVIDER = "io.github.uds4j.ffm.FfmProvider";
+    /** The junixsocket class that loads its JNI library: its module is the one that needs access. */
+    static final String JUNIXSOCKET_LOADER = "org.newsclub.net.unix.NativeLibraryLoader";
+
+    /**
+     * The native providers, each with the class whose module needs native access and the Java
+     * release from which the JVM restricts (warns about) what it does: FFM's restricted methods
+     * from 22 (JEP 454), loading a JNI library from 24 (JEP 472).
+     */
+    private static final Object[][] NATIVE = {
+        {JUNIXSOCKET_PROVIDER, JUNIXSOCKET_LOADER, 24, "JNI"},
+        {FFM_PROVIDER, FFM_PROVIDER, 22, "java.lang.foreign"},
+    };
 
     /** The kinds of socket {@code info} says the provider of, and what each needs. */
     private static final Object[][] KINDS = {
@@ -49,7 +65,8 @@ final class Info implements Command {
         return "Prints the Java version and vendor, the provider chosen and why, and every\n"
                 + "provider found: whether it can work here and if not why, its priority and its\n"
                 + "capabilities; for junixsocket also whether its native library loaded and from\n"
-                + "where. Then which provider each kind of socket goes to (\"used for\"): stream\n"
+                + "where; for junixsocket and ffm whether native access is enabled (Java 22+: else\n"
+                + "the JVM warns when they first call native code). Then which provider each kind of socket goes to (\"used for\"): stream\n"
                 + "sockets to the chosen one; datagram and seqpacket sockets, abstract names and\n"
                 + "descriptor passing to the chosen one if it can, else to the available provider\n"
                 + "of highest priority that can, unless --provider forces one (then \"none\" and\n"
@@ -65,6 +82,15 @@ final class Info implements Command {
     @Override
     public int run(CommandLine line, Io io) throws Exception {
         Args.none(line);
+        // Before the report: asking the providers loads native code, and a JVM that warns
+        // about it then enables native access for the module, so asking later would say yes.
+        Map<String, String> nativeAccess = new HashMap<String, String>();
+        for (Object[] n : NATIVE) {
+            String status = nativeAccess((String) n[1], (Integer) n[2], (String) n[3]);
+            if (status != null) {
+                nativeAccess.put((String) n[0], status);
+            }
+        }
         ProviderReport report = UnixSockets.report();
         String dash = canEncode(io, '\u2014') ? "\u2014" : "-";
         StringBuilder b = new StringBuilder();
@@ -99,6 +125,10 @@ final class Info implements Command {
             }
             if (JUNIXSOCKET_PROVIDER.equals(p.className())) {
                 b.append("    native library: ").append(nativeLibrary()).append('\n');
+            }
+            String access = nativeAccess.get(p.className());
+            if (access != null) {
+                b.append("    native access: ").append(access).append('\n');
             }
         }
         if (chosen != null) {
@@ -159,6 +189,52 @@ final class Info implements Command {
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             return "unknown (" + e + ")";
         }
+    }
+
+    /**
+     * Says whether the module of {@code className} has native access: {@code
+     * Module.isNativeAccessEnabled()}, asked by reflection (this class is Java 8 bytecode)
+     * without initialising the class; null if the class cannot be loaded here (ffm's classes
+     * below Java 22). {@code restrictedFrom} is the Java release from which the JVM warns
+     * about the provider's {@code kind} of native call unless access is enabled.
+     */
+    static String nativeAccess(String className, int restrictedFrom, String kind) {
+        Class<?> c;
+        try {
+            c = Class.forName(className, false, Info.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
+        int feature = javaFeature();
+        if (feature < 22) {
+            return "not restricted on Java " + System.getProperty("java.version");
+        }
+        try {
+            Object module = Class.class.getMethod("getModule").invoke(c);
+            boolean enabled = (Boolean) module.getClass().getMethod("isNativeAccessEnabled")
+                    .invoke(module);
+            if (enabled) {
+                return "enabled";
+            }
+            boolean named = (Boolean) module.getClass().getMethod("isNamed").invoke(module);
+            String flag = "--enable-native-access=" + (named
+                    ? (String) module.getClass().getMethod("getName").invoke(module)
+                    : "ALL-UNNAMED");
+            if (feature < restrictedFrom) {
+                return "not enabled (no warning before Java " + restrictedFrom + ", where "
+                        + kind + " becomes restricted; " + flag + " enables it)";
+            }
+            return "not enabled: the JVM warns when it first calls native code (" + flag
+                    + " enables it)";
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return "unknown (" + e + ")";
+        }
+    }
+
+    /** The feature release of the running Java: 8, 11, 17, 25, ... */
+    static int javaFeature() {
+        String v = System.getProperty("java.specification.version");
+        return Integer.parseInt(v.startsWith("1.") ? v.substring(2) : v);
     }
 
     private static boolean canEncode(Io io, char c) {

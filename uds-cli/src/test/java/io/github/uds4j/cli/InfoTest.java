@@ -19,7 +19,7 @@ class InfoTest {
     private static final String DASH = "(\u2014|-)";
 
     @ParameterizedTest
-    @ValueSource(strings = {"jdk16", "junixsocket"})
+    @ValueSource(strings = {"jdk16", "ffm", "junixsocket"})
     void infoNamesTheForcedProviderAndEveryProviderFound(String provider, @TempDir Path dir)
             throws Exception {
         Seed.assumeProvider(provider);
@@ -37,30 +37,46 @@ class InfoTest {
                 "    class: io.github.uds4j.junixsocket.JunixsocketProvider, priority 100");
         assertThat(out).anyMatch(l -> l.startsWith("    capabilities: ")
                 && l.contains("NATIVE_SOCKETPAIR") && l.contains("NATIVE_LIBRARY"));
+        long capabilityLines = 1;
         if (Proc.javaFeature() >= 16) {
             assertThat(out).contains("  jdk16: available",
                     "    class: io.github.uds4j.jdk16.Jdk16Provider, priority 200");
             assertThat(out).anyMatch(l -> l.startsWith("    capabilities: ")
                     && l.contains("EMULATED_SOCKETPAIR") && !l.contains("NATIVE_LIBRARY"));
-            assertThat(out.stream().filter(l -> l.startsWith("    capabilities: ")).count())
-                    .isEqualTo(2);
+            capabilityLines++;
         } else {
             // Its classes cannot be loaded here, so no priority and no capabilities.
             assertThat(out).anyMatch(l -> l.matches("  jdk16: unavailable " + DASH
                     + " requires Java 16, running " + System.getProperty("java.version")));
             assertThat(out).contains("    class: io.github.uds4j.jdk16.Jdk16Provider");
-            assertThat(out.stream().filter(l -> l.startsWith("    capabilities: ")).count())
-                    .isEqualTo(1);
         }
-        assertThat(out).filteredOn(l -> l.startsWith("    native library: ")).hasSize(1)
-                .allMatch(l -> l.contains(" loaded ") && !l.contains("not loaded"));
+        if (Proc.javaFeature() >= 22) {
+            assertThat(out).contains("  ffm: available",
+                    "    class: io.github.uds4j.ffm.FfmProvider, priority 150",
+                    "    capabilities: NATIVE_SOCKETPAIR, PEER_CREDENTIALS, PEER_PID,"
+                            + " ABSTRACT_NAMESPACE, DATAGRAM, SEQPACKET, FD_PASSING");
+            capabilityLines++;
+            // Proc.uds runs with --enable-native-access=ALL-UNNAMED from Java 22 on.
+            assertThat(out).filteredOn(l -> l.startsWith("    native access: "))
+                    .containsExactly("    native access: enabled", "    native access: enabled");
+        } else {
+            assertThat(out).anyMatch(l -> l.matches("  ffm: unavailable " + DASH
+                    + " requires Java 22, running " + System.getProperty("java.version")));
+            assertThat(out).contains("    class: io.github.uds4j.ffm.FfmProvider");
+            // junixsocket's only: ffm's classes cannot even be loaded to ask.
+            assertThat(out).filteredOn(l -> l.startsWith("    native access: "))
+                    .containsExactly("    native access: not restricted on Java "
+                            + System.getProperty("java.version"));
+        }
+        assertThat(out.stream().filter(l -> l.startsWith("    capabilities: ")).count())
+                .isEqualTo(capabilityLines);
         // A forced provider does everything it can and nothing is routed elsewhere.
         List<String> routes = routes(out);
         assertThat(routes.get(0)).isEqualTo("  stream sockets: " + provider);
-        if (provider.equals("junixsocket")) {
-            assertThat(routes).containsExactly("  stream sockets: junixsocket",
-                    "  datagram sockets: junixsocket", "  seqpacket sockets: junixsocket",
-                    "  abstract names: junixsocket", "  descriptor passing: junixsocket");
+        if (!provider.equals("jdk16")) {
+            assertThat(routes).containsExactly("  stream sockets: " + provider,
+                    "  datagram sockets: " + provider, "  seqpacket sockets: " + provider,
+                    "  abstract names: " + provider, "  descriptor passing: " + provider);
         } else {
             String[] needs = {"DATAGRAM", "SEQPACKET", "ABSTRACT_NAMESPACE", "FD_PASSING"};
             for (int i = 0; i < needs.length; i++) {
@@ -92,10 +108,12 @@ class InfoTest {
         assertThat(p.out()).anyMatch(l -> l.matches("provider: " + expected + " " + DASH
                 + " highest priority \\(\\d+\\) of the available providers"));
         assertThat(p.out()).noneMatch(l -> l.startsWith("requested: "));
-        // Streams stay on the chosen provider; the rest goes where the capability is.
+        // Streams stay on the chosen provider; the rest goes where the capability is: ffm
+        // (priority 150) before junixsocket (100) where ffm can work.
+        String rest = Proc.javaFeature() >= 22 ? "ffm" : "junixsocket";
         assertThat(routes(p.out())).containsExactly("  stream sockets: " + expected,
-                "  datagram sockets: junixsocket", "  seqpacket sockets: junixsocket",
-                "  abstract names: junixsocket", "  descriptor passing: junixsocket");
+                "  datagram sockets: " + rest, "  seqpacket sockets: " + rest,
+                "  abstract names: " + rest, "  descriptor passing: " + rest);
     }
 
     @Test
@@ -147,6 +165,29 @@ class InfoTest {
         assertThat(p.out()).anyMatch(l -> l.matches("provider: junixsocket " + DASH + " .*"));
         assertThat(p.out()).anyMatch(l -> l.matches(
                 "  jdk16: unavailable " + DASH + " requires Java 16, running 1\\.8\\.\\S+"));
+        assertThat(p.out()).anyMatch(l -> l.matches(
+                "  ffm: unavailable " + DASH + " requires Java 22, running 1\\.8\\.\\S+"));
         assertThat(routes(p.out())).allMatch(l -> l.endsWith(": junixsocket"));
+    }
+
+    /**
+     * Without --enable-native-access, info says that neither native provider has native access,
+     * and the JVM warns once ffm binds libc: the question is asked before the providers load
+     * (the JVM enables access for a module once it has warned about it).
+     */
+    @Test
+    void withoutTheFlagInfoSaysNativeAccessIsNotEnabled(@TempDir Path dir) throws Exception {
+        assumeTrue(Proc.javaFeature() >= 22, "needs Java 22+ (Module.isNativeAccessEnabled);"
+                + " running " + System.getProperty("java.version"));
+        List<String> command = new ArrayList<String>(Proc.uds(null, "info"));
+        assertThat(command.remove("--enable-native-access=ALL-UNNAMED")).isTrue();
+        Proc p = Proc.run(dir, command);
+        assertThat(p.exitValue()).as("%s", p).isZero();
+        String flag = "--enable-native-access=ALL-UNNAMED";
+        assertThat(p.out()).filteredOn(l -> l.startsWith("    native access: ")).hasSize(2)
+                .allMatch(l -> l.startsWith("    native access: not enabled") && l.contains(flag));
+        assertThat(p.err()).as("%s", p).contains(
+                "WARNING: A restricted method in java.lang.foreign.Linker has been called",
+                "WARNING: Use " + flag + " to avoid a warning for callers in this module");
     }
 }

@@ -18,6 +18,8 @@ import java.nio.file.Paths;
  * <ul>
  *   <li>{@code stream}: binds a stream server on a path, connects, accepts, sends a byte each
  *       way; prints {@code probe: stream CLIENT_PROVIDER ACCEPTED_PROVIDER LIBRARIES}
+ *   <li>{@code abstract}: the same over an abstract name (which jdk16 cannot bind); prints
+ *       {@code probe: abstract CLIENT_PROVIDER ACCEPTED_PROVIDER LIBRARIES}
  *   <li>{@code datagram}: a datagram pair, a datagram each way; prints {@code probe: datagram
  *       PROVIDER LIBRARIES}, or {@code probe: datagram unsupported MESSAGE} if it throws
  *       {@link UnsupportedOperationException}
@@ -33,7 +35,10 @@ public final class RoutingProbe {
         for (int i = 1; i < args.length; i++) {
             String step = args[i];
             if (step.equals("stream")) {
-                stream(UnixSocketAddress.of(Paths.get(dir, "s" + i + ".sock")));
+                stream("stream", UnixSocketAddress.of(Paths.get(dir, "s" + i + ".sock")));
+            } else if (step.equals("abstract")) {
+                stream("abstract", UnixSocketAddress.ofAbstract("uds4j-routing-"
+                        + unique() + "-" + i));
             } else if (step.equals("datagram")) {
                 datagram();
             } else {
@@ -42,7 +47,7 @@ public final class RoutingProbe {
         }
     }
 
-    private static void stream(UnixSocketAddress address) throws Exception {
+    private static void stream(String step, UnixSocketAddress address) throws Exception {
         try (UnixServerSocket server = UnixSockets.bind(address);
                 UnixSocket client = UnixSockets.connect(address);
                 UnixSocket accepted = server.accept()) {
@@ -54,7 +59,7 @@ public final class RoutingProbe {
             if (client.getInputStream().read() != 'y') {
                 throw new AssertionError("the answer did not arrive");
             }
-            mark("stream " + client.providerName() + " " + accepted.providerName() + " "
+            mark(step + " " + client.providerName() + " " + accepted.providerName() + " "
                     + StartupProbe.nativeLibraries());
         }
     }
@@ -78,6 +83,12 @@ public final class RoutingProbe {
             pair[0].close();
             pair[1].close();
         }
+    }
+
+    /** A part of an abstract name that no other run uses at the same time. */
+    private static String unique() {
+        return Long.toHexString(System.nanoTime()) + "-"
+                + Long.toHexString(new java.util.Random().nextLong());
     }
 
     private static void mark(String line) {

@@ -85,5 +85,9 @@ final class Seed {
             assumeTrue(Proc.javaFeature() >= 16, "the jdk16 provider needs Java 16 or newer;"
                     + " the tests run on Java " + System.getProperty("java.version"));
         }
+        if (provider.equals("ffm")) {
+            assumeTrue(Proc.javaFeature() >= 22, "the ffm provider needs Java 22 or newer;"
+                    + " the tests run on Java " + System.getProperty("java.version"));
+        }
     }
 }

@@ -62,7 +62,7 @@ class UdsJarIT {
     }
 
     @Test
-    void bothProvidersAreRegisteredAndJunixsocketsNativeLibraryIsInside() throws Exception {
+    void everyProviderIsRegisteredAndJunixsocketsNativeLibraryIsInside() throws Exception {
         try (JarFile j = new JarFile(jar().toFile())) {
             ZipEntry services = j.getEntry("META-INF/services/io.github.uds4j.spi.UnixSocketProvider");
             assertThat(services).isNotNull();
@@ -77,7 +77,9 @@ class UdsJarIT {
             }
             assertThat(names).containsExactlyInAnyOrder(
                     "io.github.uds4j.jdk16.Jdk16Provider",
+                    "io.github.uds4j.ffm.FfmProvider",
                     "io.github.uds4j.junixsocket.JunixsocketProvider");
+            assertThat(j.getEntry("io/github/uds4j/ffm/FfmProvider.class")).isNotNull();
             assertThat(j.getEntry("lib/amd64-Linux-clang/jni/libjunixsocket-native-2.11.1.so"))
                     .isNotNull();
             assertThat(j.getEntry("META-INF/LICENSE.txt")).as("commons-cli's license")
@@ -86,7 +88,7 @@ class UdsJarIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jdk16", "junixsocket"})
+    @ValueSource(strings = {"jdk16", "ffm", "junixsocket"})
     void socketpairOnEachProvider(String provider, @TempDir Path dir) throws Exception {
         Seed.assumeProvider(provider);
         Proc p = Proc.run(dir, udsJar(Proc.java(), "--provider", provider, "socketpair"));
@@ -125,8 +127,15 @@ class UdsJarIT {
             String java = Paths.get(home.trim(), "bin", "java").toString();
             assertThat(Files.isExecutable(Paths.get(java))).as(java).isTrue();
             int feature = feature(java, dir);
-            for (String provider : feature >= 16 ? new String[] {"jdk16", "junixsocket"}
-                    : new String[] {"junixsocket"}) {
+            List<String> providers = new ArrayList<String>();
+            if (feature >= 16) {
+                providers.add("jdk16");
+            }
+            if (feature >= 22) {
+                providers.add("ffm");
+            }
+            providers.add("junixsocket");
+            for (String provider : providers) {
                 Proc p = Proc.run(dir, udsJar(java, "--provider", provider, "socketpair"));
                 assertThat(p.exitValue()).as("%s", p).isZero();
                 assertThat(p.out()).as("%s", p).isEqualTo(Seed.lines("socketpair.txt"));
@@ -146,6 +155,18 @@ class UdsJarIT {
                 assertThat(info.out()).as("%s", info)
                         .anyMatch(l -> l.startsWith("provider: jdk16 "));
             }
+            if (feature < 22) {
+                assertThat(info.out()).as("%s", info).anyMatch(l -> l.matches(
+                        "  ffm: unavailable (\u2014|-) requires Java 22, running .*"));
+            } else {
+                // The manifest's Enable-Native-Access covers ffm and junixsocket alike.
+                assertThat(info.out()).as("%s", info).contains("  ffm: available")
+                        .filteredOn(l -> l.startsWith("    native access: "))
+                        .containsExactly("    native access: enabled",
+                                "    native access: enabled");
+                assertThat(info.out()).as("%s", info).contains("  datagram sockets: ffm");
+            }
+            assertThat(info.err()).as("no warnings: %s", info).isEmpty();
         }
     }
 
