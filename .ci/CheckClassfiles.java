@@ -19,13 +19,15 @@ import java.util.stream.Stream;
  * Checks the class-file versions of what the build made (run by .ci/check-classfiles after
  * `mvn verify`, from the project root): Java 8 (major 52) for every class of uds-api,
  * uds-junixsocket and uds-cli, main and test, in target/ and in their jars; Java 16 (major 60)
- * for uds-jdk16's; and in the runnable uds-cli/target/uds.jar, uds4j's own classes as above and
+ * for uds-jdk16's; Java 22 (major 66) for uds-ffm's (compiled with --release 22 by the JDK 22+
+ * its toolchain finds); and in the runnable uds-cli/target/uds.jar, uds4j's own classes as above and
  * every other class loadable by Java 8 (at most 52), except multi-release entries under
  * META-INF/versions/N/, which may be as new as Java N. Exits 1 with the offending files listed.
  */
 public class CheckClassfiles {
     private static final int JAVA8 = 52;
     private static final int JAVA16 = 60;
+    private static final int JAVA22 = 66;
 
     private final List<String> problems = new ArrayList<>();
 
@@ -35,6 +37,7 @@ public class CheckClassfiles {
         check.module("uds-junixsocket", JAVA8);
         check.module("uds-cli", JAVA8);
         check.module("uds-jdk16", JAVA16);
+        check.module("uds-ffm", JAVA22);
         check.runnableJar(Paths.get("uds-cli/target/uds.jar"));
         if (!check.problems.isEmpty()) {
             System.out.println("FAILED: " + check.problems.size() + " problem(s)");
@@ -99,6 +102,7 @@ public class CheckClassfiles {
         Pattern versioned = Pattern.compile("META-INF/versions/(\\d+)/.*");
         TreeMap<Integer, Integer> uds = new TreeMap<>();
         TreeMap<Integer, Integer> jdk16 = new TreeMap<>();
+        TreeMap<Integer, Integer> ffm = new TreeMap<>();
         TreeMap<Integer, Integer> base = new TreeMap<>();
         TreeMap<Integer, Integer> mr = new TreeMap<>();
         try (JarFile j = new JarFile(jar.toFile())) {
@@ -112,6 +116,8 @@ public class CheckClassfiles {
                     Matcher m = versioned.matcher(name);
                     if (name.startsWith("io/github/uds4j/jdk16/")) {
                         expect(name, in, JAVA16, JAVA16, jar.toString(), jdk16);
+                    } else if (name.startsWith("io/github/uds4j/ffm/")) {
+                        expect(name, in, JAVA22, JAVA22, jar.toString(), ffm);
                     } else if (name.startsWith("io/github/uds4j/")) {
                         expect(name, in, JAVA8, JAVA8, jar.toString(), uds);
                     } else if (m.matches()) {
@@ -123,11 +129,12 @@ public class CheckClassfiles {
                 }
             }
         }
-        if (uds.isEmpty() || jdk16.isEmpty()) {
+        if (uds.isEmpty() || jdk16.isEmpty() || ffm.isEmpty()) {
             problems.add(jar + ": uds4j's classes are missing");
         }
         report(jar + " uds4j", uds);
         report(jar + " uds4j jdk16", jdk16);
+        report(jar + " uds4j ffm", ffm);
         report(jar + " libraries", base);
         report(jar + " libraries, META-INF/versions", mr);
     }

@@ -22,6 +22,10 @@ import org.w3c.dom.NodeList;
  * <pre>
  * java .ci/TestSummary.java LABEL RUN_DIR [options] MODULE...
  *   --java-version PREFIX  every report's java.version must start with PREFIX (the JVM really ran)
+ *   --java-version-of MODULE PREFIX
+ *                          the same for MODULE, instead of the above (uds-ffm's tests run on the
+ *                          JDK 22+ that its toolchain finds, whatever JDK runs Maven)
+ *   --no-skip MODULE       no test of MODULE may be skipped, whatever --allow-skip allows
  *   --allow-skip REGEX     a skipped test whose reason does not match REGEX fails the check
  *   --same-as RUN_DIR      each module must have run as many tests as in that other run
  * </pre>
@@ -42,7 +46,8 @@ public class TestSummary {
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
             System.err.println("usage: TestSummary LABEL RUN_DIR [--java-version P]"
-                    + " [--allow-skip REGEX] [--same-as RUN_DIR] MODULE...");
+                    + " [--java-version-of MODULE P]... [--allow-skip REGEX]"
+                    + " [--no-skip MODULE]... [--same-as RUN_DIR] MODULE...");
             System.exit(2);
         }
         String label = args[0];
@@ -50,12 +55,16 @@ public class TestSummary {
         String javaVersion = null;
         Pattern allowSkip = null;
         Path sameAs = null;
+        Map<String, String> javaVersionOf = new LinkedHashMap<>();
+        List<String> noSkip = new ArrayList<>();
         List<String> modules = new ArrayList<>();
         for (int i = 2; i < args.length; i++) {
             switch (args[i]) {
                 case "--java-version": javaVersion = args[++i]; break;
                 case "--allow-skip": allowSkip = Pattern.compile(args[++i]); break;
                 case "--same-as": sameAs = Paths.get(args[++i]); break;
+                case "--java-version-of": javaVersionOf.put(args[i + 1], args[i + 2]); i += 2; break;
+                case "--no-skip": noSkip.add(args[++i]); break;
                 default: modules.add(args[i]);
             }
         }
@@ -71,12 +80,18 @@ public class TestSummary {
             if (r.failed > 0) {
                 problems.add(module + ": " + r.failed + " test(s) failed or had errors");
             }
-            if (javaVersion != null) {
+            String expectedVersion = javaVersionOf.getOrDefault(module, javaVersion);
+            if (expectedVersion != null) {
                 for (String v : r.javaVersions.keySet()) {
-                    if (!v.startsWith(javaVersion)) {
+                    if (!v.startsWith(expectedVersion)) {
                         problems.add(module + ": tests ran on java.version " + v + ", expected "
-                                + javaVersion + "*");
+                                + expectedVersion + "*");
                     }
+                }
+            }
+            if (noSkip.contains(module)) {
+                for (String s : r.skips) {
+                    problems.add(module + ": no test may be skipped here, but: " + s);
                 }
             }
             if (allowSkip != null) {
