@@ -31,7 +31,7 @@ class PythonInteropTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jdk16", "junixsocket"})
+    @ValueSource(strings = {"jdk16", "ffm", "junixsocket"})
     void ourClientAndTheTutorialsPythonServer(String provider, @TempDir Path dir)
             throws Exception {
         Seed.assumeProvider(provider);
@@ -53,7 +53,7 @@ class PythonInteropTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jdk16", "junixsocket"})
+    @ValueSource(strings = {"jdk16", "ffm", "junixsocket"})
     void ourServerAndTheTutorialsPythonClient(String provider, @TempDir Path dir)
             throws Exception {
         Seed.assumeProvider(provider);
@@ -73,7 +73,7 @@ class PythonInteropTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jdk16", "junixsocket"})
+    @ValueSource(strings = {"jdk16", "ffm", "junixsocket"})
     void connectCarries10MiBBothWaysWithAPythonServer(String provider, @TempDir Path dir)
             throws Exception {
         Seed.assumeProvider(provider);
@@ -100,7 +100,7 @@ class PythonInteropTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jdk16", "junixsocket"})
+    @ValueSource(strings = {"jdk16", "ffm", "junixsocket"})
     void listenCarries10MiBBothWaysWithAPythonClient(String provider, @TempDir Path dir)
             throws Exception {
         Seed.assumeProvider(provider);

@@ -42,7 +42,7 @@ class ToolInteropTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jdk16", "junixsocket"})
+    @ValueSource(strings = {"jdk16", "ffm", "junixsocket"})
     void socatClientGetsItsMessageBackFromOurServer(String provider, @TempDir Path dir)
             throws Exception {
         Seed.assumeProvider(provider);
@@ -67,7 +67,7 @@ class ToolInteropTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jdk16", "junixsocket"})
+    @ValueSource(strings = {"jdk16", "ffm", "junixsocket"})
     void ourClientGetsItsMessageBackFromSocatAndCat(String provider, @TempDir Path dir)
             throws Exception {
         Seed.assumeProvider(provider);
@@ -97,7 +97,7 @@ class ToolInteropTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jdk16", "junixsocket"})
+    @ValueSource(strings = {"jdk16", "ffm", "junixsocket"})
     void connectCarries10MiBBothWaysWithSocat(String provider, @TempDir Path dir)
             throws Exception {
         Seed.assumeProvider(provider);
@@ -119,7 +119,7 @@ class ToolInteropTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jdk16", "junixsocket"})
+    @ValueSource(strings = {"jdk16", "ffm", "junixsocket"})
     void listenCarries10MiBBothWaysWithSocat(String provider, @TempDir Path dir)
             throws Exception {
         Seed.assumeProvider(provider);
@@ -141,7 +141,7 @@ class ToolInteropTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jdk16", "junixsocket"})
+    @ValueSource(strings = {"jdk16", "ffm", "junixsocket"})
     void listenCarries10MiBBothWaysWithNetcat(String provider, @TempDir Path dir)
             throws Exception {
         Seed.assumeProvider(provider);
@@ -167,7 +167,7 @@ class ToolInteropTest {
      * only the direction from us to it is checked: it gets no input and we send 10 MiB.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"jdk16", "junixsocket"})
+    @ValueSource(strings = {"jdk16", "ffm", "junixsocket"})
     void connectCarries10MiBToNetcatListening(String provider, @TempDir Path dir)
             throws Exception {
         Seed.assumeProvider(provider);
