@@ -14,6 +14,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.spi.AbstractInterruptibleChannel;
@@ -164,8 +165,9 @@ final class FfmDatagramSocket extends AbstractInterruptibleChannel implements Un
                         r = receiveMessage(f, target, room);
                         int kept = (int) Math.min(r.length(), room);
                         if (kept == 0 && fd.isClosed()) {
+                            // The close shut the socket down, which ends a receive with 0.
                             Ancillary.closeAll(r.fds());
-                            return null; // end(false) below: the close woke it
+                            throw new AsynchronousCloseException();
                         }
                         if (!dst.isDirect() && kept > 0) {
                             MemorySegment.copy(target, 0, MemorySegment.ofBuffer(dst), 0, kept);
@@ -268,7 +270,8 @@ final class FfmDatagramSocket extends AbstractInterruptibleChannel implements Un
                         n = recvArray(f, dst.array(), dst.arrayOffset() + dst.position(), room);
                     }
                     if (n == 0 && fd.isClosed()) {
-                        n = -1; // the close woke it: end(false) throws
+                        n = -1;
+                        throw new AsynchronousCloseException(); // as in receive
                     }
                 } finally {
                     fd.leave();
@@ -496,9 +499,7 @@ final class FfmDatagramSocket extends AbstractInterruptibleChannel implements Un
                 try {
                     int f = fd.enter();
                     try {
-                        while (Native.connect(f, target) != 0) {
-                            Native.poll(f, LibC.POLLOUT, -1); // not for a blocking datagram
-                        }
+                        Native.connect(f, target); // never waits for a datagram socket
                         remote = target;
                         connected = true;
                         drain(f);
