@@ -254,18 +254,20 @@ public final class FfmProvider implements UnixSocketProvider {
         }
     }
 
-    // ---- datagrams and adoption: TODO(helper) ----
+    // ---- datagrams ----
 
     @Override
     public UnixDatagramSocket openDatagram(UnixSocketAddress privatePath,
             UnixSocketAddress address) throws IOException {
-        throw lacks(UnixSocketCapability.DATAGRAM);
+        return FfmDatagramSocket.ofNew(privatePath, address);
     }
 
     @Override
     public UnixDatagramSocket[] openDatagramPair() throws IOException {
-        throw lacks(UnixSocketCapability.DATAGRAM);
+        return FfmDatagramSocket.ofPair();
     }
+
+    // ---- adoption: TODO(helper) ----
 
     @Override
     public UnixSocket adoptSocket(FileDescriptor fd) throws IOException {

@@ -258,6 +258,13 @@ final class LibC {
     static final MethodHandle SEND_CRITICAL = bind("send",
             FunctionDescriptor.of(SSIZE, C_INT, C_POINTER, C_SIZE_T, C_INT),
             CAPTURE_ERRNO, Linker.Option.critical(true));
+    /** {@code sendto}; with a null address and length 0 it is {@code send}. */
+    static final MethodHandle SENDTO = withErrno("sendto",
+            FunctionDescriptor.of(SSIZE, C_INT, C_POINTER, C_SIZE_T, C_INT, C_POINTER, C_INT));
+    /** {@code sendto} that may read a Java array; only with {@code MSG_DONTWAIT}. */
+    static final MethodHandle SENDTO_CRITICAL = bind("sendto",
+            FunctionDescriptor.of(SSIZE, C_INT, C_POINTER, C_SIZE_T, C_INT, C_POINTER, C_INT),
+            CAPTURE_ERRNO, Linker.Option.critical(true));
     static final MethodHandle RECVMSG = withErrno("recvmsg",
             FunctionDescriptor.of(SSIZE, C_INT, C_POINTER, C_INT));
     static final MethodHandle SENDMSG = withErrno("sendmsg",

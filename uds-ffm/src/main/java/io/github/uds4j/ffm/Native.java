@@ -254,6 +254,95 @@ final class Native {
         }
     }
 
+    /**
+     * {@code sendto(MSG_NOSIGNAL | flags)} of {@code len} bytes at {@code buf} (native memory)
+     * to the {@code salen} bytes of address at {@code sa}, or to the connected peer when {@code
+     * sa} is {@link MemorySegment#NULL}; {@link #AGAIN} when it would block.
+     */
+    static long sendto(int fd, MemorySegment buf, long len, int flags, MemorySegment sa,
+            int salen) throws IOException {
+        MemorySegment st = LibC.errnoState();
+        while (true) {
+            long r;
+            try {
+                r = (long) LibC.SENDTO.invokeExact(st, fd, buf, len, flags | LibC.MSG_NOSIGNAL,
+                        sa, salen);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+            if (r >= 0) {
+                return r;
+            }
+            int e = LibC.errno(st);
+            if (e == LibC.EINTR) {
+                continue;
+            }
+            if (e == LibC.EAGAIN) {
+                return AGAIN;
+            }
+            throw Errno.exception(e, "sendto");
+        }
+    }
+
+    /**
+     * {@code sendto(MSG_DONTWAIT | MSG_NOSIGNAL)} straight from a Java array, as {@link
+     * #sendto}; {@link #AGAIN} when it would block.
+     */
+    static long sendtoCritical(int fd, byte[] b, int off, int len, MemorySegment sa, int salen)
+            throws IOException {
+        MemorySegment st = LibC.errnoState();
+        MemorySegment seg = MemorySegment.ofArray(b).asSlice(off, len);
+        while (true) {
+            long r;
+            try {
+                r = (long) LibC.SENDTO_CRITICAL.invokeExact(st, fd, seg, (long) len,
+                        LibC.MSG_DONTWAIT | LibC.MSG_NOSIGNAL, sa, salen);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+            if (r >= 0) {
+                return r;
+            }
+            int e = LibC.errno(st);
+            if (e == LibC.EINTR) {
+                continue;
+            }
+            if (e == LibC.EAGAIN) {
+                return AGAIN;
+            }
+            throw Errno.exception(e, "sendto");
+        }
+    }
+
+    /**
+     * {@code recv(MSG_DONTWAIT | flags)} straight into a Java array ({@code MSG_TRUNC} makes it
+     * return a datagram's whole length); {@link #AGAIN} when empty.
+     */
+    static long recvCritical(int fd, byte[] b, int off, int len, int flags) throws IOException {
+        MemorySegment st = LibC.errnoState();
+        MemorySegment seg = MemorySegment.ofArray(b).asSlice(off, len);
+        while (true) {
+            long r;
+            try {
+                r = (long) LibC.RECV_CRITICAL.invokeExact(st, fd, seg, (long) len,
+                        LibC.MSG_DONTWAIT | flags);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+            if (r >= 0) {
+                return r;
+            }
+            int e = LibC.errno(st);
+            if (e == LibC.EINTR) {
+                continue;
+            }
+            if (e == LibC.EAGAIN) {
+                return AGAIN;
+            }
+            throw Errno.exception(e, "recv");
+        }
+    }
+
     /** {@code recvmsg}; {@link #AGAIN} when it would block. */
     static long recvmsg(int fd, MemorySegment msg, int flags) throws IOException {
         MemorySegment st = LibC.errnoState();
@@ -309,8 +398,8 @@ final class Native {
      */
     static int poll(int fd, short events, int millis) throws IOException {
         MemorySegment st = LibC.errnoState();
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment p = a.allocate(LibC.POLLFD);
+        try {
+            MemorySegment p = Scratch.get().pollfd;
             p.set(JAVA_INT, LibC.offset(LibC.POLLFD, "fd"), fd);
             p.set(JAVA_SHORT, LibC.offset(LibC.POLLFD, "events"), events);
             long deadline = millis < 0 ? 0 : System.nanoTime() + millis * 1_000_000L;

@@ -2,10 +2,7 @@ package io.github.uds4j.ffm;
 
 import io.github.uds4j.contract.DatagramContract;
 
-/**
- * Runs the shared {@link DatagramContract} on the ffm provider, which lacks the capabilities it
- * needs: every test is skipped, naming the missing capability.
- */
+/** Runs the shared {@link DatagramContract} on the ffm provider. */
 class FfmDatagramContractTest extends DatagramContract {
     @Override
     protected String expectedProvider() {

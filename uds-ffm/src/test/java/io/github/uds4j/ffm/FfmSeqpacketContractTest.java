@@ -2,10 +2,7 @@ package io.github.uds4j.ffm;
 
 import io.github.uds4j.contract.SeqpacketContract;
 
-/**
- * Runs the shared {@link SeqpacketContract} on the ffm provider, which lacks the capabilities it
- * needs: every test is skipped, naming the missing capability.
- */
+/** Runs the shared {@link SeqpacketContract} on the ffm provider. */
 class FfmSeqpacketContractTest extends SeqpacketContract {
     @Override
     protected String expectedProvider() {
