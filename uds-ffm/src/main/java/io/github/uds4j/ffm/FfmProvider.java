@@ -254,7 +254,7 @@ public final class FfmProvider implements UnixSocketProvider {
         }
     }
 
-    // ---- datagrams and adoption: TODO(helper) ----
+    // ---- datagrams: TODO(helper); adoption ----
 
     @Override
     public UnixDatagramSocket openDatagram(UnixSocketAddress privatePath,
@@ -267,19 +267,49 @@ public final class FfmProvider implements UnixSocketProvider {
         throw lacks(UnixSocketCapability.DATAGRAM);
     }
 
+    /**
+     * {@inheritDoc} A connected Unix stream or seqpacket socket, checked before anything could
+     * close it ({@link Adoption}); the socket owns a duplicate and the caller's {@code fd} is
+     * closed.
+     *
+     * @throws IOException if {@code fd} is not one (it stays open and the caller's)
+     */
     @Override
     public UnixSocket adoptSocket(FileDescriptor fd) throws IOException {
-        throw lacks(UnixSocketCapability.FD_PASSING);
+        Objects.requireNonNull(fd, "fd == null");
+        return Adoption.adoptSocket(fd);
     }
 
+    /**
+     * {@inheritDoc} A listening Unix stream or seqpacket socket. It owns no file and does not
+     * know its address.
+     *
+     * @throws IOException if {@code fd} is not one (it stays open and the caller's)
+     */
     @Override
     public ListeningSocket adoptListening(FileDescriptor fd) throws IOException {
-        throw lacks(UnixSocketCapability.FD_PASSING);
+        Objects.requireNonNull(fd, "fd == null");
+        return Adoption.adoptListening(fd);
     }
 
+    /**
+     * {@inheritDoc} A Unix datagram socket. It owns no file and does not know its address.
+     *
+     * @throws IOException if {@code fd} is not one (it stays open and the caller's)
+     */
     @Override
     public UnixDatagramSocket adoptDatagram(FileDescriptor fd) throws IOException {
-        throw lacks(UnixSocketCapability.FD_PASSING);
+        Objects.requireNonNull(fd, "fd == null");
+        int n = Adoption.checkDatagram(fd);
+        // TODO(merge): with FfmDatagramSocket (branch ffm-dgram), replace the throw with:
+        //     int own = Native.dupCloexec(n);
+        //     UnixDatagramSocket s = new FfmDatagramSocket(own, null);
+        //     io.github.uds4j.internal.Messages.close(fd); // the socket holds its duplicate
+        //     return s;
+        // (the datagram socket is blocking as FfmDatagramSocket expects: clear O_NONBLOCK on
+        // own first if its constructor does not).
+        assert n >= 0;
+        throw lacks(UnixSocketCapability.DATAGRAM);
     }
 
     @Override
