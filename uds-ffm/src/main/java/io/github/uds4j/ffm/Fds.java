@@ -55,7 +55,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * </ol>
  * What a probe found is remembered for that {@code FileDescriptor}. Lent numbers are not
  * duplicated: closing a duplicate would drop every POSIX record lock the process holds on the
- * file; the caller keeps the descriptor open while the send runs, as with every provider.
+ * file; the caller keeps the descriptor open while the send runs, as junixsocket's native code
+ * also needs. Adopting does close the received number after moving it: a file received by the
+ * process that holds POSIX locks on it loses them, as any close of it does.
  */
 final class Fds {
     private Fds() {}
