@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and its field is closed to reflection on Java 16+ unless {@code --add-opens
  * java.base/java.io=ALL-UNNAMED} is given. uds4j needs neither: providers with {@link
  * UnixSocketCapability#FD_PASSING} create the {@code FileDescriptor} in native code (junixsocket)
+ * or have java.io open one and move the received descriptor onto its number (ffm, Java 22+),
  * and every use above works on Java 8 to 25 without any flag. What a flag would still be needed
  * for: reaching the descriptor of a JDK channel that has no public accessor ({@link
  * java.nio.channels.Pipe}'s channels, a {@link java.nio.channels.SocketChannel}), which only

@@ -193,11 +193,7 @@ final class FfmDatagramSocket extends AbstractInterruptibleChannel implements Un
         if (fds.length == 0) {
             return Received.of(kept, truncated, sender, null, 0);
         }
-        if (max == 0) {
-            Ancillary.closeAll(fds);
-            return Received.of(kept, truncated, sender, null, fds.length);
-        }
-        return Messages.received(kept, truncated, sender, Fds.adopt(fds), max);
+        return Messages.received(kept, truncated, sender, Fds.adopt(fds, max), max);
     }
 
     /** One datagram with its sender and descriptors, within the read timeout. */
@@ -592,7 +588,15 @@ final class FfmDatagramSocket extends AbstractInterruptibleChannel implements Un
 
     @Override
     protected void implCloseChannel() throws IOException {
-        fd.close();
+        try {
+            fd.close();
+        } finally {
+            FileDescriptor view;
+            synchronized (this) {
+                view = fileDescriptor;
+            }
+            Fds.closeView(view);
+        }
     }
 
     @Override

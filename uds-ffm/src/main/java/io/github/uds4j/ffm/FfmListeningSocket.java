@@ -91,6 +91,7 @@ final class FfmListeningSocket extends AbstractInterruptibleChannel implements L
         return new FfmSocket(accepted, type, address, null);
     }
 
+    /** A second number for the socket, made on first use, closed with the socket. */
     @Override
     public FileDescriptor fileDescriptor() {
         FileDescriptor d = fileDescriptor;
@@ -105,9 +106,21 @@ final class FfmListeningSocket extends AbstractInterruptibleChannel implements L
         return d;
     }
 
+    /**
+     * Closes the socket and its view ({@link #fileDescriptor()}), whose number would keep the
+     * socket open otherwise; a view made after this is not valid.
+     */
     @Override
     protected void implCloseChannel() throws IOException {
-        fd.close();
+        try {
+            fd.close();
+        } finally {
+            FileDescriptor view;
+            synchronized (this) {
+                view = fileDescriptor;
+            }
+            Fds.closeView(view);
+        }
     }
 
     @Override

@@ -267,21 +267,42 @@ public final class FfmProvider implements UnixSocketProvider {
         return FfmDatagramSocket.ofPair();
     }
 
-    // ---- adoption: TODO(helper) ----
+    // ---- adoption ----
 
+    /**
+     * {@inheritDoc} A connected Unix stream or seqpacket socket, checked before anything could
+     * close it ({@link Adoption}); the socket owns a duplicate and the caller's {@code fd} is
+     * closed.
+     *
+     * @throws IOException if {@code fd} is not one (it stays open and the caller's)
+     */
     @Override
     public UnixSocket adoptSocket(FileDescriptor fd) throws IOException {
-        throw lacks(UnixSocketCapability.FD_PASSING);
+        Objects.requireNonNull(fd, "fd == null");
+        return Adoption.adoptSocket(fd);
     }
 
+    /**
+     * {@inheritDoc} A listening Unix stream or seqpacket socket. It owns no file and does not
+     * know its address.
+     *
+     * @throws IOException if {@code fd} is not one (it stays open and the caller's)
+     */
     @Override
     public ListeningSocket adoptListening(FileDescriptor fd) throws IOException {
-        throw lacks(UnixSocketCapability.FD_PASSING);
+        Objects.requireNonNull(fd, "fd == null");
+        return Adoption.adoptListening(fd);
     }
 
+    /**
+     * {@inheritDoc} A Unix datagram socket. It owns no file and does not know its address.
+     *
+     * @throws IOException if {@code fd} is not one (it stays open and the caller's)
+     */
     @Override
     public UnixDatagramSocket adoptDatagram(FileDescriptor fd) throws IOException {
-        throw lacks(UnixSocketCapability.FD_PASSING);
+        Objects.requireNonNull(fd, "fd == null");
+        return Adoption.adoptDatagram(fd);
     }
 
     @Override

@@ -571,7 +571,7 @@ final class FfmSocket extends AbstractInterruptibleChannel implements UnixSocket
                         dst.position(dst.position() + kept);
                     }
                     return Messages.received(end ? -1 : kept, r.truncated(), null,
-                            Fds.adopt(r.fds()), maxDescriptors);
+                            Fds.adopt(r.fds(), maxDescriptors), maxDescriptors);
                 } finally {
                     fd.leave();
                 }
@@ -685,6 +685,7 @@ final class FfmSocket extends AbstractInterruptibleChannel implements UnixSocket
         return FfmProvider.NAME;
     }
 
+    /** A second number for the socket, made on first use, closed with the socket. */
     @Override
     public FileDescriptor fileDescriptor() {
         FileDescriptor d = fileDescriptor;
@@ -699,9 +700,21 @@ final class FfmSocket extends AbstractInterruptibleChannel implements UnixSocket
         return d;
     }
 
+    /**
+     * Closes the socket and its view ({@link #fileDescriptor()}), whose number would keep the
+     * socket open otherwise; a view made after this is not valid.
+     */
     @Override
     protected void implCloseChannel() throws IOException {
-        fd.close();
+        try {
+            fd.close();
+        } finally {
+            FileDescriptor view;
+            synchronized (this) {
+                view = fileDescriptor;
+            }
+            Fds.closeView(view);
+        }
     }
 
     @Override

@@ -66,6 +66,9 @@ final class LibC {
     static final int F_GETFL = 3;
     static final int F_SETFL = 4;
     static final int O_NONBLOCK = 0x800;
+    static final int O_CLOEXEC = 0x80000;
+    static final int F_DUPFD_CLOEXEC = 1030;
+    static final int MFD_CLOEXEC = 0x1;
     static final short POLLIN = 0x1;
     static final short POLLOUT = 0x4;
     static final int SEEK_SET = 0;
@@ -289,6 +292,8 @@ final class LibC {
     static final MethodHandle DUP = withErrno("dup", FunctionDescriptor.of(C_INT, C_INT));
     static final MethodHandle DUP3 = withErrno("dup3",
             FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT));
+    static final MethodHandle MEMFD_CREATE = withErrno("memfd_create",
+            FunctionDescriptor.of(C_INT, C_POINTER, C_INT));
     static final MethodHandle LSEEK = withErrno("lseek",
             FunctionDescriptor.of(JAVA_LONG, C_INT, JAVA_LONG, C_INT));
 

@@ -558,13 +558,16 @@ final class Native {
         return r;
     }
 
-    /** {@code dup3(from, to, 0)}: {@code to} then refers to what {@code from} refers to. */
-    static void dup3(int from, int to) throws IOException {
+    /**
+     * {@code dup3(from, to, flags)}: {@code to} then refers to what {@code from} refers to,
+     * atomically (whatever {@code to} referred to is closed).
+     */
+    static void dup3(int from, int to, int flags) throws IOException {
         MemorySegment st = LibC.errnoState();
         while (true) {
             int r;
             try {
-                r = (int) LibC.DUP3.invokeExact(st, from, to, 0);
+                r = (int) LibC.DUP3.invokeExact(st, from, to, flags);
             } catch (Throwable t) {
                 throw rethrow(t);
             }
@@ -575,6 +578,28 @@ final class Native {
             if (e != LibC.EINTR && e != 16 /* EBUSY */) {
                 throw Errno.exception(e, "dup3");
             }
+        }
+    }
+
+    /** A new number for what {@code fd} refers to, close-on-exec ({@code F_DUPFD_CLOEXEC}). */
+    static int dupCloexec(int fd) throws IOException {
+        return fcntl(fd, LibC.F_DUPFD_CLOEXEC, 0);
+    }
+
+    /** {@code memfd_create(name, MFD_CLOEXEC)}: an anonymous file in memory. */
+    static int memfd(String name) throws IOException {
+        MemorySegment st = LibC.errnoState();
+        try (Arena a = Arena.ofConfined()) {
+            int r = (int) LibC.MEMFD_CREATE.invokeExact(st, a.allocateFrom(name),
+                    LibC.MFD_CLOEXEC);
+            if (r < 0) {
+                throw Errno.exception(LibC.errno(st), "memfd_create");
+            }
+            return r;
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
         }
     }
 

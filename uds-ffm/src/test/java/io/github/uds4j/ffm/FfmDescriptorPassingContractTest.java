@@ -2,10 +2,7 @@ package io.github.uds4j.ffm;
 
 import io.github.uds4j.contract.DescriptorPassingContract;
 
-/**
- * Runs the shared {@link DescriptorPassingContract} on the ffm provider, which lacks the capabilities it
- * needs: every test is skipped, naming the missing capability.
- */
+/** Runs the shared {@link DescriptorPassingContract} on the ffm provider, with no JVM flag. */
 class FfmDescriptorPassingContractTest extends DescriptorPassingContract {
     @Override
     protected String expectedProvider() {
