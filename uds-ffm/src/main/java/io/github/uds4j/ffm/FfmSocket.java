@@ -32,8 +32,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>byte[] reads and writes first try a {@linkplain LibC#RECV_CRITICAL critical} call with
  * {@code MSG_DONTWAIT} on the array itself; only when it would block do they make a blocking
- * call through the thread's native buffer ({@link Buffers}). Direct buffers go to the call as
- * they are.
+ * call through the thread's native buffer ({@link Buffers}). A read whose critical attempt
+ * found nothing skips it the next times (in request and response it would find nothing again,
+ * a wasted system call per read) until a blocking read fills a large request, a sign that bytes
+ * are arriving faster than they are read. Direct buffers go to the call as they are.
  *
  * <p>A seqpacket socket asks for the sender's credentials on every message ({@code
  * SO_PASSCRED}): an empty message carries them, the end of the connection does not.
@@ -54,6 +56,18 @@ final class FfmSocket extends AbstractInterruptibleChannel implements UnixSocket
     /** Once a seqpacket socket has read its end, later reads say so without a call. */
     private volatile boolean endSeen;
     private volatile FileDescriptor fileDescriptor;
+    /**
+     * The last critical read attempt found nothing: array reads go straight to the blocking
+     * call. Guarded by {@link #readLock}.
+     */
+    private boolean readMissed;
+
+    /**
+     * A blocking array read that fills a request of at least this many bytes sets reads back to
+     * trying the critical call first: bytes are waiting, and copying them costs more than the
+     * attempt.
+     */
+    static final int RETRY_CRITICAL_READ = 4096;
 
     FfmSocket(int fd, UnixSocketType type, UnixSocketAddress local, UnixSocketAddress remote) {
         this.fd = new SocketFd(fd);
@@ -97,6 +111,32 @@ final class FfmSocket extends AbstractInterruptibleChannel implements UnixSocket
                 end(n > 0 || (n == 0 && messages()));
             }
             return n;
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /**
+     * A stream socket's read into an array, as {@link #read(ByteBuffer)} does it for a buffer
+     * over the array, without making one.
+     */
+    private int readArray(byte[] b, int off, int len) throws IOException {
+        readLock.lock();
+        try {
+            ensureOpen();
+            long n = 0;
+            begin();
+            try {
+                int f = fd.enter();
+                try {
+                    n = recvArray(f, b, off, len);
+                } finally {
+                    fd.leave();
+                }
+            } finally {
+                end(n > 0);
+            }
+            return n == 0 ? -1 : (int) n;
         } finally {
             readLock.unlock();
         }
@@ -186,17 +226,26 @@ final class FfmSocket extends AbstractInterruptibleChannel implements UnixSocket
         }
     }
 
-    /** Reads into an array: straight into it when bytes are there, else through native memory. */
+    /**
+     * Reads into an array: straight into it when bytes are there, else through native memory.
+     * The caller holds {@link #readLock}.
+     */
     private long recvArray(int f, byte[] b, int off, int len) throws IOException {
-        long n = Native.recvCritical(f, b, off, len);
-        if (n != Native.AGAIN) {
-            return n;
+        if (!readMissed) {
+            long n = Native.recvCritical(f, b, off, len);
+            if (n != Native.AGAIN) {
+                return n;
+            }
+            readMissed = true;
         }
         MemorySegment buf = Buffers.get(len);
         long chunk = Math.min(len, buf.byteSize());
-        n = recvInto(f, buf, chunk);
+        long n = recvInto(f, buf, chunk);
         if (n > 0) {
             MemorySegment.copy(buf, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, b, off, (int) n);
+            if (n == chunk && chunk >= RETRY_CRITICAL_READ) {
+                readMissed = false;
+            }
         }
         return n;
     }
@@ -333,6 +382,35 @@ final class FfmSocket extends AbstractInterruptibleChannel implements UnixSocket
                     src.position(pos + (int) n);
                     done = true;
                     return (int) n;
+                } finally {
+                    fd.leave();
+                }
+            } finally {
+                end(done);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * A stream socket's write of a whole array, as {@link #write(ByteBuffer)} does it for a
+     * buffer over the array, without making one.
+     */
+    private void writeArray(byte[] b, int off, int len) throws IOException {
+        writeLock.lock();
+        try {
+            checkWritable();
+            if (len == 0) {
+                return;
+            }
+            boolean done = false;
+            begin();
+            try {
+                int f = fd.enter();
+                try {
+                    sendArray(f, b, off, len);
+                    done = true;
                 } finally {
                     fd.leave();
                 }
@@ -727,6 +805,9 @@ final class FfmSocket extends AbstractInterruptibleChannel implements UnixSocket
                 ensureOpen();
                 return 0;
             }
+            if (!messages()) {
+                return readArray(b, off, len);
+            }
             return FfmSocket.this.read(ByteBuffer.wrap(b, off, len));
         }
 
@@ -753,6 +834,10 @@ final class FfmSocket extends AbstractInterruptibleChannel implements UnixSocket
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             Objects.checkFromIndexSize(off, len, b.length);
+            if (!messages()) {
+                writeArray(b, off, len);
+                return;
+            }
             FfmSocket.this.write(ByteBuffer.wrap(b, off, len));
         }
 
