@@ -32,10 +32,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>byte[] reads and writes first try a {@linkplain LibC#RECV_CRITICAL critical} call with
  * {@code MSG_DONTWAIT} on the array itself; only when it would block do they make a blocking
- * call through the thread's native buffer ({@link Buffers}). A read whose critical attempt
- * found nothing skips it the next times (in request and response it would find nothing again,
- * a wasted system call per read) until a blocking read fills a large request, a sign that bytes
- * are arriving faster than they are read. Direct buffers go to the call as they are.
+ * call through the thread's native buffer ({@link Buffers}), and that call moves at most {@link
+ * #WAIT_CHUNK} bytes: it is there to wait, and once it returns the socket has room or bytes
+ * again, so the rest goes straight from or to the array with critical calls, and little is
+ * copied. A read whose critical attempt found nothing skips it the next times (in request and
+ * response it would find nothing again, a wasted system call per read) until a blocking read
+ * fills its chunk, a sign that bytes are arriving faster than they are read. Direct buffers go
+ * to the call as they are.
  *
  * <p>A seqpacket socket asks for the sender's credentials on every message ({@code
  * SO_PASSCRED}): an empty message carries them, the end of the connection does not.
@@ -63,11 +66,10 @@ final class FfmSocket extends AbstractInterruptibleChannel implements UnixSocket
     private boolean readMissed;
 
     /**
-     * A blocking array read that fills a request of at least this many bytes sets reads back to
-     * trying the critical call first: bytes are waiting, and copying them costs more than the
-     * attempt.
+     * The most an array read or write moves through native memory in the blocking call that
+     * waits for bytes or room; the rest goes straight from or to the array.
      */
-    static final int RETRY_CRITICAL_READ = 4096;
+    static final int WAIT_CHUNK = 4096;
 
     FfmSocket(int fd, UnixSocketType type, UnixSocketAddress local, UnixSocketAddress remote) {
         this.fd = new SocketFd(fd);
@@ -238,16 +240,28 @@ final class FfmSocket extends AbstractInterruptibleChannel implements UnixSocket
             }
             readMissed = true;
         }
-        MemorySegment buf = Buffers.get(len);
-        long chunk = Math.min(len, buf.byteSize());
+        int chunk = Math.min(len, WAIT_CHUNK);
+        MemorySegment buf = Buffers.get(chunk);
         long n = recvInto(f, buf, chunk);
-        if (n > 0) {
-            MemorySegment.copy(buf, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, b, off, (int) n);
-            if (n == chunk && chunk >= RETRY_CRITICAL_READ) {
-                readMissed = false;
-            }
+        if (n <= 0) {
+            return n;
         }
-        return n;
+        MemorySegment.copy(buf, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, b, off, (int) n);
+        if (n < chunk || n == len) {
+            return n;
+        }
+        // More is likely waiting: take it straight into the array.
+        long more;
+        try {
+            more = Native.recvCritical(f, b, off + (int) n, len - (int) n);
+        } catch (IOException e) {
+            return n; // the bytes read come first; the failure shows on the next read
+        }
+        if (more == Native.AGAIN || more == 0) {
+            return n; // nothing more yet, or the end, which the next read returns
+        }
+        readMissed = false;
+        return n + more;
     }
 
     @Override
@@ -468,16 +482,18 @@ final class FfmSocket extends AbstractInterruptibleChannel implements UnixSocket
     }
 
     /**
-     * Sends an array: straight from it while the socket takes bytes at once, the rest through
-     * native memory with blocking calls.
+     * Sends an array: straight from it while the socket takes bytes at once; when it is full, a
+     * blocking call with at most {@link #WAIT_CHUNK} bytes through native memory waits for room.
      */
     private static long sendArray(int f, byte[] b, int off, int len) throws IOException {
         long sent = 0;
         while (sent < len) {
             long n = Native.sendCritical(f, b, off + (int) sent, len - (int) sent);
             if (n == Native.AGAIN) {
-                MemorySegment buf = Buffers.get(len - sent);
-                int chunk = (int) Math.min(len - sent, buf.byteSize());
+                // Wait for room in a blocking call with a few bytes; the rest goes on from the
+                // array.
+                int chunk = (int) Math.min(len - sent, WAIT_CHUNK);
+                MemorySegment buf = Buffers.get(chunk);
                 MemorySegment.copy(b, off + (int) sent, buf, java.lang.foreign.ValueLayout.JAVA_BYTE,
                         0, chunk);
                 n = Native.send(f, buf, chunk, 0);
