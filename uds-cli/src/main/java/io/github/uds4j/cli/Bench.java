@@ -13,6 +13,7 @@ final class Bench implements Command {
     static final long QUICK_BYTES = 64L << 20;
     static final int QUICK_TRIPS = 20000;
     static final int QUICK_ROUNDS = 3;
+    static final int QUICK_MESSAGES = 20000;
     static final int STARTUP_RUNS = 5;
     static final int QUICK_STARTUP_RUNS = 2;
 
@@ -23,12 +24,13 @@ final class Bench implements Command {
 
     @Override
     public String synopsis() {
-        return "bench [--provider NAME] [--bytes N] [--trips N] [--rounds N] [--quick] [--json]";
+        return "bench [--provider NAME] [--bytes N] [--trips N] [--messages N] [--rounds N]"
+                + " [--quick] [--json]";
     }
 
     @Override
     public String summary() {
-        return "measure throughput and round trips: uds4j, its backends' own APIs, TCP";
+        return "measure throughput, round trips, datagrams: uds4j, its backends' own APIs, TCP";
     }
 
     @Override
@@ -40,7 +42,14 @@ final class Bench implements Command {
                 + "    16-byte writes (1/64 of that), through byte[] streams, heap ByteBuffers\n"
                 + "    and direct ByteBuffers;\n"
                 + "  - round trips of 1-byte and 16-byte messages: mean, p50, p99 (--trips,\n"
-                + "    default 200000, after a tenth as many unrecorded).\n"
+                + "    default 200000, after a tenth as many unrecorded);\n"
+                + "  - datagrams of 64 bytes and of 8 KiB sent one way over a connected pair,\n"
+                + "    in messages per second (--messages, default 200000 of each size),\n"
+                + "    through heap and direct ByteBuffers, for the providers that have them\n"
+                + "    and junixsocket's own channel.\n"
+                + "The ffm provider (Java 22+) has no API of its own: its ratios are to the\n"
+                + "JDK's channel for streams and to junixsocket's for datagrams. On older Javas\n"
+                + "its rows are left out, and the output says why.\n"
                 + "A warm-up round goes first; then every measurement runs once per round,\n"
                 + "interleaved, for --rounds rounds (default 5). Each figure is the median of\n"
                 + "the rounds with the lowest and highest; beside each uds4j figure is its ratio\n"
@@ -57,7 +66,7 @@ final class Bench implements Command {
     public Options options() {
         Options o = new Options();
         o.addOption(Option.builder().longOpt("provider").hasArg().argName("NAME")
-                .desc("measure only this provider (jdk16 or junixsocket) and its backend's"
+                .desc("measure only this provider (jdk16, junixsocket or ffm) and its"
                         + " baseline; default: every available one")
                 .build());
         o.addOption(Option.builder().longOpt("bytes").hasArg().argName("N")
@@ -68,12 +77,17 @@ final class Bench implements Command {
                 .desc("recorded round trips per run (default " + Settings.DEFAULT_TRIPS
                         + "; --quick: " + QUICK_TRIPS + ")")
                 .build());
+        o.addOption(Option.builder().longOpt("messages").hasArg().argName("N")
+                .desc("datagrams per run and size (default " + Settings.DEFAULT_MESSAGES
+                        + "; --quick: " + QUICK_MESSAGES + ")")
+                .build());
         o.addOption(Option.builder().longOpt("rounds").hasArg().argName("N")
                 .desc("rounds (default " + Settings.DEFAULT_ROUNDS + "; --quick: " + QUICK_ROUNDS
                         + ")")
                 .build());
         o.addOption(Option.builder().longOpt("quick")
-                .desc("smaller sizes for a first look; --bytes, --trips and --rounds still apply")
+                .desc("smaller sizes for a first look; --bytes, --trips, --messages and"
+                        + " --rounds still apply")
                 .build());
         o.addOption(Option.builder().longOpt("json")
                 .desc("print JSON instead of tables").build());
@@ -88,16 +102,21 @@ final class Bench implements Command {
                 : quick ? QUICK_BYTES : Settings.DEFAULT_BYTES;
         int trips = line.hasOption("trips") ? count("--trips", line.getOptionValue("trips"))
                 : quick ? QUICK_TRIPS : Settings.DEFAULT_TRIPS;
+        int messages = line.hasOption("messages")
+                ? count("--messages", line.getOptionValue("messages"))
+                : quick ? QUICK_MESSAGES : Settings.DEFAULT_MESSAGES;
         int rounds = line.hasOption("rounds") ? count("--rounds", line.getOptionValue("rounds"))
                 : quick ? QUICK_ROUNDS : Settings.DEFAULT_ROUNDS;
         String provider = null;
         if (line.hasOption("provider")) {
             provider = line.getOptionValue("provider").trim();
             if (provider.isEmpty()) {
-                throw new UsageException("--provider needs a name, such as jdk16 or junixsocket");
+                throw new UsageException("--provider needs a name, such as jdk16, junixsocket"
+                        + " or ffm");
             }
         }
-        Settings settings = new Settings(bytes, trips, rounds, provider, line.hasOption("json"),
+        Settings settings = new Settings(bytes, trips, rounds, messages, provider,
+                line.hasOption("json"),
                 quick ? QUICK_STARTUP_RUNS : STARTUP_RUNS);
         Harness.run(settings, Version.get(), io.out, io.err, io.terminal);
         return Main.OK;

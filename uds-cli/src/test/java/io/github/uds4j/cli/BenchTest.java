@@ -10,11 +10,12 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code uds bench} with tiny sizes on both providers: the shape of the table and of the JSON,
+ * {@code uds bench} with tiny sizes on every provider: the shape of the table and of the JSON,
  * never the timings (the machine is shared and noisy).
  */
 class BenchTest {
-    private static final String[] TINY = {"--bytes", "64K", "--trips", "20", "--rounds", "2"};
+    private static final String[] TINY = {"--bytes", "64K", "--trips", "20", "--messages", "50",
+        "--rounds", "2"};
     private static final String RATIO = "\\d+\\.\\d\\dx";
     private static final String FIGURE = "\\d+(\\.\\d+)? \\[\\d+(\\.\\d+)?\\.\\.\\d+(\\.\\d+)?\\]";
 
@@ -24,12 +25,22 @@ class BenchTest {
             all.add("uds4j jdk16");
             all.add("jdk16 raw");
         }
+        if (Proc.javaFeature() >= 22 && (only == null || only.equals("ffm"))) {
+            all.add("uds4j ffm");
+        }
         if (only == null || only.equals("junixsocket")) {
             all.add("uds4j junixsocket");
             all.add("junixsocket raw");
         }
         all.add("tcp loopback");
         return all;
+    }
+
+    /** The rows of the datagram table: every uds4j provider, and junixsocket's raw channel. */
+    private static List<String> expectedDatagramTransports(String only) {
+        return expectedTransports(only).stream()
+                .filter(t -> t.startsWith("uds4j ") || t.equals("junixsocket raw"))
+                .collect(Collectors.toList());
     }
 
     private static String[] bench(String... extra) {
@@ -56,33 +67,52 @@ class BenchTest {
                 + " 1 KiB"));
         assertThat(lines.stream().filter(l -> l.matches("\\s+mean\\s+p50\\s+p99")).count())
                 .isEqualTo(2);
+        assertThat(lines).contains("Datagrams, one direction, messages per second (higher is"
+                + " better), 50 of each size over a connected pair");
+        assertThat(lines).anyMatch(l -> l.matches("\\s+64-byte datagrams\\s+8 KiB datagrams"));
+        // 3 styles in each of 3 stream tables, heap and direct in the datagram table
         assertThat(lines.stream().filter(l -> l.equals("byte[] stream") || l.equals(
-                "heap ByteBuffer") || l.equals("direct ByteBuffer")).count()).isEqualTo(9);
+                "heap ByteBuffer") || l.equals("direct ByteBuffer")).count()).isEqualTo(11);
         List<String> transports = expectedTransports(null);
+        List<String> datagramTransports = expectedDatagramTransports(null);
         List<String> tables = lines.subList(0, lines.indexOf("Rows:"));
         for (String t : transports) {
             assertThat(lines).anyMatch(l -> l.matches("  " + t + "\\s+\\S.*")
                     && lines.indexOf(l) > lines.indexOf("Rows:"));
             List<String> rows = tables.stream().filter(l -> l.startsWith("  " + t + "  "))
                     .collect(Collectors.toList());
-            // 3 styles in each of 3 tables; each row is "figure [min..max]" per column
-            assertThat(rows).as(t).hasSize(9);
+            boolean datagrams = datagramTransports.contains(t);
+            assertThat(rows).as(t).hasSize(datagrams ? 11 : 9);
+            // each row is "figure [min..max]" per column, with a ratio beside uds4j's
             boolean uds4j = t.startsWith("uds4j ");
             String cell = FIGURE + (uds4j ? "\\s+" + RATIO : "");
-            for (int i = 0; i < 9; i++) {
-                int columns = i < 3 ? 2 : 3;
-                StringBuilder row = new StringBuilder("  " + t.replace(" ", "\\s") + "\\s+");
+            String name = "  " + t.replace(" ", "\\s") + "\\s+";
+            for (int i = 0; i < rows.size(); i++) {
+                if (i >= 9 && uds4j && !providerHasDatagrams(t.substring("uds4j ".length()))) {
+                    // a provider without datagrams says so in its row
+                    assertThat(rows.get(i)).matches(name + "\\S.*\\bDATAGRAM\\b.*");
+                    continue;
+                }
+                int columns = i < 3 || i >= 9 ? 2 : 3;
+                StringBuilder row = new StringBuilder(name);
                 for (int c = 0; c < columns; c++) {
                     row.append(c == 0 ? "" : "\\s+").append(cell);
                 }
-                assertThat(rows.get(i)).matches(row.toString());
+                assertThat(rows.get(i)).as(t).matches(row.toString());
             }
+        }
+        if (Proc.javaFeature() < 22) {
+            assertThat(lines).anyMatch(l -> l.startsWith("  not measured: ffm: requires Java 22"));
+        } else {
+            assertThat(lines).noneMatch(l -> l.startsWith("  not measured: ffm"));
         }
         assertThat(lines).contains("Rows:", "Targets:");
         assertThat(lines).anyMatch(l -> l.startsWith("Start-up, in a fresh JVM: the first"
                 + " UnixSockets.backend() took "));
         List<String> targets = lines.subList(lines.indexOf("Targets:") + 1, lines.size());
-        for (int target = 1; target <= 5; target++) {
+        int lastTarget = Proc.javaFeature() >= 22 ? 6 : 5;
+        assertThat(targets).noneMatch(l -> l.startsWith("  " + (lastTarget + 1) + ". "));
+        for (int target = 1; target <= lastTarget; target++) {
             String title = "  " + target + ". ";
             int at = -1;
             for (int i = 0; i < targets.size(); i++) {
@@ -92,7 +122,16 @@ class BenchTest {
             }
             assertThat(at).as("target %s has a title line", target).isNotNegative();
             assertThat(targets.get(at + 1)).as("target %s, its first check", target)
-                    .startsWith("     ").matches(".*(met|MISSED).*");
+                    .startsWith("     ").matches(".*(met|MISSED|n/a).*");
+        }
+        if (lastTarget == 6) {
+            List<String> ffm = targets.subList(targets.indexOf(targets.stream()
+                    .filter(l -> l.startsWith("  6. ")).findFirst().get()) + 1, targets.size());
+            assertThat(ffm).anyMatch(l -> l.contains("uds4j ffm / uds4j jdk16, byte[] stream"))
+                    .anyMatch(l -> l.contains("uds4j ffm / jdk16 raw, direct ByteBuffer"))
+                    .anyMatch(l -> l.contains("uds4j ffm / uds4j jdk16, 1-byte round trip"))
+                    .anyMatch(l -> l.contains("uds4j ffm / uds4j junixsocket, 64-byte datagrams"))
+                    .anyMatch(l -> l.contains("uds4j ffm / uds4j junixsocket, 8 KiB datagrams"));
         }
         assertThat(String.join("\n", lines)).doesNotContainIgnoringCase("issue");
         List<String> err = r.errLines();
@@ -111,22 +150,34 @@ class BenchTest {
         assertThat(r.status).as("%s", r).isEqualTo(Main.OK);
         Map<String, Object> json = (Map<String, Object>) Json.parse(r.out);
         assertThat(json).containsKeys("tool", "uds4j", "java", "os", "cpus", "settings",
-                "transports", "results", "startup", "targets", "warnings");
+                "transports", "skipped", "results", "startup", "targets", "warnings");
         Map<String, Object> settings = (Map<String, Object>) json.get("settings");
         assertThat(settings).containsEntry("bytes", 65536.0).containsEntry("smallBytes", 1024.0)
-                .containsEntry("trips", 20.0).containsEntry("rounds", 2.0);
+                .containsEntry("trips", 20.0).containsEntry("messages", 50.0)
+                .containsEntry("rounds", 2.0);
         List<Map<String, Object>> transports = (List<Map<String, Object>>) json.get("transports");
         List<String> names = transports.stream().map(t -> (String) t.get("name"))
                 .collect(Collectors.toList());
         assertThat(names).containsExactlyElementsOf(expectedTransports(null));
         List<Map<String, Object>> results = (List<Map<String, Object>>) json.get("results");
-        assertThat(results).hasSize(4 * 3 * names.size());
+        assertThat(results).hasSize(4 * 3 * names.size()
+                + 2 * 2 * expectedDatagramTransports(null).size());
         for (Map<String, Object> result : results) {
             String transport = (String) result.get("transport");
-            boolean throughput = result.get("kind").equals("throughput");
+            String kind = (String) result.get("kind");
+            assertThat(kind).isIn("throughput", "roundtrip", "datagrams");
             Map<String, Object> metrics = (Map<String, Object>) result.get("metrics");
-            assertThat(metrics.keySet()).containsExactlyElementsOf(throughput
-                    ? Arrays.asList("mibPerSecond")
+            if (metrics == null) {
+                assertThat(kind).isEqualTo("datagrams");
+                assertThat((String) result.get("lacking")).as(transport).contains("DATAGRAM");
+                assertThat(providerHasDatagrams(transport.substring("uds4j ".length())))
+                        .isFalse();
+                continue;
+            }
+            assertThat(result.get("lacking")).isNull();
+            assertThat(metrics.keySet()).containsExactlyElementsOf(kind.equals("throughput")
+                    ? Arrays.asList("mibPerSecond") : kind.equals("datagrams")
+                    ? Arrays.asList("messagesPerSecond")
                     : Arrays.asList("meanMicros", "p50Micros", "p99Micros"));
             for (Object m : metrics.values()) {
                 Map<String, Object> metric = (Map<String, Object>) m;
@@ -136,8 +187,10 @@ class BenchTest {
                 assertThat(median).isBetween((Double) metric.get("min"),
                         (Double) metric.get("max"));
                 if (transport.startsWith("uds4j ")) {
-                    assertThat(result.get("baseline")).isEqualTo(
-                            transport.substring("uds4j ".length()) + " raw");
+                    String provider = transport.substring("uds4j ".length());
+                    assertThat(result.get("baseline")).isEqualTo(provider.equals("ffm")
+                            ? (kind.equals("datagrams") ? "junixsocket raw" : "jdk16 raw")
+                            : provider + " raw");
                     assertThat(metric.get("ratio")).isInstanceOf(Double.class);
                 } else {
                     assertThat(result.get("baseline")).isNull();
@@ -147,7 +200,15 @@ class BenchTest {
         }
         List<Map<String, Object>> targets = (List<Map<String, Object>>) json.get("targets");
         assertThat(targets.stream().map(t -> ((Double) t.get("target")).intValue())
-                .distinct().sorted().collect(Collectors.toList())).containsExactly(1, 2, 3, 4, 5);
+                .distinct().sorted().collect(Collectors.toList())).containsExactlyElementsOf(
+                        Proc.javaFeature() >= 22 ? Arrays.asList(1, 2, 3, 4, 5, 6)
+                                : Arrays.asList(1, 2, 3, 4, 5));
+        List<String> skipped = (List<String>) json.get("skipped");
+        if (Proc.javaFeature() < 22) {
+            assertThat(skipped).anyMatch(x -> x.startsWith("ffm: requires Java 22"));
+        } else {
+            assertThat(skipped).noneMatch(x -> x.startsWith("ffm:"));
+        }
         assertThat(targets).allMatch(t -> t.get("met") instanceof Boolean);
         assertThat(targets).allMatch(t -> t.get("title") instanceof String
                 && !((String) t.get("title")).isEmpty());
@@ -160,8 +221,10 @@ class BenchTest {
     @Test
     @SuppressWarnings("unchecked")
     void providerOptionMeasuresOnlyThatProviderItsBaselineAndTcp() {
-        for (String provider : Arrays.asList("junixsocket", "jdk16")) {
-            Seed.assumeProvider(provider);
+        for (String provider : Arrays.asList("junixsocket", "jdk16", "ffm")) {
+            if (Proc.javaFeature() < (provider.equals("ffm") ? 22 : 16)) {
+                continue;
+            }
             Run r = Run.of(bench("--json", "--provider", provider));
             assertThat(r.status).as("%s", r).isEqualTo(Main.OK);
             Map<String, Object> json = (Map<String, Object>) Json.parse(r.out);
@@ -171,10 +234,29 @@ class BenchTest {
         }
     }
 
+    /**
+     * Whether the provider's datagram sockets work here: asked of the provider itself, so
+     * that the test follows when a provider gains them.
+     */
+    private static boolean providerHasDatagrams(String provider) {
+        try {
+            io.github.uds4j.UnixDatagramSocket[] pair = io.github.uds4j.UnixSockets
+                    .backend(provider).openDatagramPair();
+            pair[0].close();
+            pair[1].close();
+            return true;
+        } catch (UnsupportedOperationException e) {
+            return false;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void badSizesAndCountsAreUsageErrors() {
         for (String[] args : new String[][] {{"--bytes", "0"}, {"--bytes", "lots"},
-            {"--bytes", "1T"}, {"--trips", "0"}, {"--rounds", "-1"}, {"--rounds", "x"}}) {
+            {"--bytes", "1T"}, {"--trips", "0"}, {"--messages", "0"}, {"--rounds", "-1"},
+            {"--rounds", "x"}}) {
             Run r = Run.of("bench", args[0], args[1]);
             assertThat(r.status).as("%s %s: %s", args[0], args[1], r).isEqualTo(Main.USAGE);
             assertThat(r.err).startsWith("uds bench: invalid ");
@@ -204,7 +286,8 @@ class BenchTest {
         Run r = Run.of("bench", "--help");
         assertThat(r.status).isEqualTo(Main.OK);
         assertThat(r.out).contains("usage: uds [global options] bench", "--bytes N",
-                "--trips N", "--rounds N", "--quick", "--json", "--provider NAME",
+                "--trips N", "--messages N", "--rounds N", "--quick", "--json",
+                "--provider NAME",
                 "taskset -c 0");
         assertThat(Run.of("--help").out).contains("  bench ");
     }

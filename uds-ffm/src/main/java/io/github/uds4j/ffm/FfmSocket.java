@@ -32,8 +32,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>byte[] reads and writes first try a {@linkplain LibC#RECV_CRITICAL critical} call with
  * {@code MSG_DONTWAIT} on the array itself; only when it would block do they make a blocking
- * call through the thread's native buffer ({@link Buffers}). Direct buffers go to the call as
- * they are.
+ * call through the thread's native buffer ({@link Buffers}), and that call moves at most {@link
+ * #WAIT_CHUNK} bytes: it is there to wait, and once it returns the socket has room or bytes
+ * again, so the rest goes straight from or to the array with critical calls, and little is
+ * copied. A read whose critical attempt found nothing skips it the next times (in request and
+ * response it would find nothing again, a wasted system call per read) until a blocking read
+ * fills its chunk, a sign that bytes are arriving faster than they are read. Direct buffers go
+ * to the call as they are.
  *
  * <p>A seqpacket socket asks for the sender's credentials on every message ({@code
  * SO_PASSCRED}): an empty message carries them, the end of the connection does not.
@@ -54,6 +59,17 @@ final class FfmSocket extends AbstractInterruptibleChannel implements UnixSocket
     /** Once a seqpacket socket has read its end, later reads say so without a call. */
     private volatile boolean endSeen;
     private volatile FileDescriptor fileDescriptor;
+    /**
+     * The last critical read attempt found nothing: array reads go straight to the blocking
+     * call. Guarded by {@link #readLock}.
+     */
+    private boolean readMissed;
+
+    /**
+     * The most an array read or write moves through native memory in the blocking call that
+     * waits for bytes or room; the rest goes straight from or to the array.
+     */
+    static final int WAIT_CHUNK = 4096;
 
     FfmSocket(int fd, UnixSocketType type, UnixSocketAddress local, UnixSocketAddress remote) {
         this.fd = new SocketFd(fd);
@@ -97,6 +113,32 @@ final class FfmSocket extends AbstractInterruptibleChannel implements UnixSocket
                 end(n > 0 || (n == 0 && messages()));
             }
             return n;
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /**
+     * A stream socket's read into an array, as {@link #read(ByteBuffer)} does it for a buffer
+     * over the array, without making one.
+     */
+    private int readArray(byte[] b, int off, int len) throws IOException {
+        readLock.lock();
+        try {
+            ensureOpen();
+            long n = 0;
+            begin();
+            try {
+                int f = fd.enter();
+                try {
+                    n = recvArray(f, b, off, len);
+                } finally {
+                    fd.leave();
+                }
+            } finally {
+                end(n > 0);
+            }
+            return n == 0 ? -1 : (int) n;
         } finally {
             readLock.unlock();
         }
@@ -186,19 +228,40 @@ final class FfmSocket extends AbstractInterruptibleChannel implements UnixSocket
         }
     }
 
-    /** Reads into an array: straight into it when bytes are there, else through native memory. */
+    /**
+     * Reads into an array: straight into it when bytes are there, else through native memory.
+     * The caller holds {@link #readLock}.
+     */
     private long recvArray(int f, byte[] b, int off, int len) throws IOException {
-        long n = Native.recvCritical(f, b, off, len);
-        if (n != Native.AGAIN) {
+        if (!readMissed) {
+            long n = Native.recvCritical(f, b, off, len);
+            if (n != Native.AGAIN) {
+                return n;
+            }
+            readMissed = true;
+        }
+        int chunk = Math.min(len, WAIT_CHUNK);
+        MemorySegment buf = Buffers.get(chunk);
+        long n = recvInto(f, buf, chunk);
+        if (n <= 0) {
             return n;
         }
-        MemorySegment buf = Buffers.get(len);
-        long chunk = Math.min(len, buf.byteSize());
-        n = recvInto(f, buf, chunk);
-        if (n > 0) {
-            MemorySegment.copy(buf, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, b, off, (int) n);
+        MemorySegment.copy(buf, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, b, off, (int) n);
+        if (n < chunk || n == len) {
+            return n;
         }
-        return n;
+        // More is likely waiting: take it straight into the array.
+        long more;
+        try {
+            more = Native.recvCritical(f, b, off + (int) n, len - (int) n);
+        } catch (IOException e) {
+            return n; // the bytes read come first; the failure shows on the next read
+        }
+        if (more == Native.AGAIN || more == 0) {
+            return n; // nothing more yet, or the end, which the next read returns
+        }
+        readMissed = false;
+        return n + more;
     }
 
     @Override
@@ -344,6 +407,35 @@ final class FfmSocket extends AbstractInterruptibleChannel implements UnixSocket
         }
     }
 
+    /**
+     * A stream socket's write of a whole array, as {@link #write(ByteBuffer)} does it for a
+     * buffer over the array, without making one.
+     */
+    private void writeArray(byte[] b, int off, int len) throws IOException {
+        writeLock.lock();
+        try {
+            checkWritable();
+            if (len == 0) {
+                return;
+            }
+            boolean done = false;
+            begin();
+            try {
+                int f = fd.enter();
+                try {
+                    sendArray(f, b, off, len);
+                    done = true;
+                } finally {
+                    fd.leave();
+                }
+            } finally {
+                end(done);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     private void checkWritable() throws ClosedChannelException {
         ensureOpen();
         if (outputShut) {
@@ -390,16 +482,18 @@ final class FfmSocket extends AbstractInterruptibleChannel implements UnixSocket
     }
 
     /**
-     * Sends an array: straight from it while the socket takes bytes at once, the rest through
-     * native memory with blocking calls.
+     * Sends an array: straight from it while the socket takes bytes at once; when it is full, a
+     * blocking call with at most {@link #WAIT_CHUNK} bytes through native memory waits for room.
      */
     private static long sendArray(int f, byte[] b, int off, int len) throws IOException {
         long sent = 0;
         while (sent < len) {
             long n = Native.sendCritical(f, b, off + (int) sent, len - (int) sent);
             if (n == Native.AGAIN) {
-                MemorySegment buf = Buffers.get(len - sent);
-                int chunk = (int) Math.min(len - sent, buf.byteSize());
+                // Wait for room in a blocking call with a few bytes; the rest goes on from the
+                // array.
+                int chunk = (int) Math.min(len - sent, WAIT_CHUNK);
+                MemorySegment buf = Buffers.get(chunk);
                 MemorySegment.copy(b, off + (int) sent, buf, java.lang.foreign.ValueLayout.JAVA_BYTE,
                         0, chunk);
                 n = Native.send(f, buf, chunk, 0);
@@ -740,6 +834,9 @@ final class FfmSocket extends AbstractInterruptibleChannel implements UnixSocket
                 ensureOpen();
                 return 0;
             }
+            if (!messages()) {
+                return readArray(b, off, len);
+            }
             return FfmSocket.this.read(ByteBuffer.wrap(b, off, len));
         }
 
@@ -766,6 +863,10 @@ final class FfmSocket extends AbstractInterruptibleChannel implements UnixSocket
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             Objects.checkFromIndexSize(off, len, b.length);
+            if (!messages()) {
+                writeArray(b, off, len);
+                return;
+            }
             FfmSocket.this.write(ByteBuffer.wrap(b, off, len));
         }
 

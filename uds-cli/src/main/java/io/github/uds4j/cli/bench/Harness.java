@@ -21,6 +21,9 @@ import java.util.Locale;
 public final class Harness {
     /** The system property that forces a provider, as the global {@code --provider} does. */
     static final String PROVIDER_PROPERTY = "uds4j.provider";
+    /** Datagram sockets have no streams: only buffers. */
+    static final List<Style> DATAGRAM_STYLES = Collections.unmodifiableList(
+            Arrays.asList(Style.HEAP, Style.DIRECT));
 
     private Harness() {}
 
@@ -40,7 +43,8 @@ public final class Harness {
      */
     public static void run(Settings settings, String version, PrintStream out, PrintStream err,
             boolean terminal) throws IOException, InterruptedException {
-        List<Transport> transports = transports(settings.provider);
+        List<String> skipped = new ArrayList<String>();
+        List<Transport> transports = transports(settings.provider, skipped);
         List<String> warnings = new ArrayList<String>();
         int cpus = Runtime.getRuntime().availableProcessors();
         if (cpus > 1) {
@@ -66,8 +70,33 @@ public final class Harness {
                 }
             }
         }
-        Progress progress = new Progress(err, terminal, cells.size() * (settings.rounds + 1));
+        List<Measure> datagramMeasures = Arrays.asList(
+                Measure.datagrams(Settings.SMALL_DATAGRAM, settings.messages),
+                Measure.datagrams(Settings.LARGE_DATAGRAM, settings.messages));
+        List<Transport> datagramTransports = new ArrayList<Transport>();
+        for (Transport t : transports) {
+            if (t.datagramRows()) {
+                datagramTransports.add(t);
+            }
+        }
         Path dir = Files.createTempDirectory("uds-bench");
+        List<String> lacking = new ArrayList<String>();
+        for (Transport t : datagramTransports) {
+            lacking.add(datagramsLacking(t, dir));
+        }
+        int measured = 0;
+        for (Measure m : datagramMeasures) {
+            for (Style s : DATAGRAM_STYLES) {
+                for (int i = 0; i < datagramTransports.size(); i++) {
+                    cells.add(new Cell(m, s, datagramTransports.get(i), settings.rounds,
+                            lacking.get(i)));
+                }
+            }
+        }
+        for (Cell c : cells) {
+            measured += c.lacking == null ? 1 : 0;
+        }
+        Progress progress = new Progress(err, terminal, measured * (settings.rounds + 1));
         try {
             for (int round = -1; round < settings.rounds; round++) {
                 String name = round < 0 ? "warm-up" : "round " + (round + 1) + " of "
@@ -82,6 +111,9 @@ public final class Harness {
                     Collections.reverse(order);
                 }
                 for (Cell c : order) {
+                    if (c.lacking != null) {
+                        continue;
+                    }
                     progress.step(name + ": " + c.measure.title() + ", " + c.style.label + ", "
                             + c.transport.name);
                     measure(c, round, dir);
@@ -97,16 +129,46 @@ public final class Harness {
             startup = Startup.measure(settings.startupRuns);
             progress.done();
         }
-        Results results = new Results(settings, version, transports, measures, styles, cells, startup,
-                cpus, warnings);
+        Results results = new Results(settings, version, transports, measures, styles,
+                datagramTransports, datagramMeasures, DATAGRAM_STYLES, cells, startup, cpus,
+                warnings, skipped);
         out.print(settings.json ? Report.json(results) : Report.table(results));
         out.flush();
+    }
+
+    /**
+     * Returns why {@code t} cannot carry datagrams here, or null when it can: as it says, or
+     * as a first pair of sockets shows (a provider may list DATAGRAM and not have it yet).
+     */
+    private static String datagramsLacking(Transport t, Path dir) throws IOException {
+        String lacking = t.datagramsLacking();
+        if (lacking != null) {
+            return lacking;
+        }
+        try {
+            t.openDatagrams(dir, "probe").close();
+            return null;
+        } catch (UnsupportedOperationException e) {
+            return e.getMessage() != null ? e.getMessage() : t.name + " has no datagrams";
+        }
     }
 
     /** Runs one measurement; a negative round is the warm-up, at a tenth of the size. */
     private static void measure(Cell c, int round, Path dir)
             throws IOException, InterruptedException {
         Measure m = round < 0 ? c.measure.scaled(10) : c.measure;
+        if (m.datagrams) {
+            try (DatagramLink link = c.transport.openDatagrams(dir, "d")) {
+                long nanos = Workloads.datagrams(link, c.style, m.size, m.amount);
+                if (round >= 0) {
+                    c.recordRate(round, m.amount, nanos);
+                }
+            } catch (IOException e) {
+                throw new IOException(c.transport.name + ", " + c.style.label + ", "
+                        + c.measure.title() + ": " + e, e);
+            }
+            return;
+        }
         try (Link link = c.transport.open(c.style, dir, "s")) {
             if (m.throughput) {
                 long nanos = Workloads.stream(link, c.style, m.size, m.amount);
@@ -128,9 +190,11 @@ public final class Harness {
 
     /**
      * Returns what to measure: uds4j with each available provider (or only {@code only}, or
-     * the one the system property forces), each followed by its backend's own API, then TCP.
+     * the one the system property forces), each followed by its backend's own API (the ffm
+     * provider has none), then TCP. Each provider found but unavailable here goes to {@code
+     * skipped} as its name and the reason, such as ffm on a Java older than 22.
      */
-    static List<Transport> transports(String only) {
+    static List<Transport> transports(String only, List<String> skipped) {
         String wanted = only;
         if (wanted == null) {
             String forced = System.getProperty(PROVIDER_PROPERTY);
@@ -145,6 +209,8 @@ public final class Harness {
             for (ProviderInfo p : UnixSockets.report().candidates()) {
                 if (p.isAvailable()) {
                     names.add(p.name());
+                } else {
+                    skipped.add(p.name() + ": " + p.reason());
                 }
             }
             if (names.isEmpty()) {

@@ -22,7 +22,17 @@ final class Report {
                 .append(r.settings.rounds == 1 ? " round" : " interleaved rounds")
                 .append(" [lowest..highest].\n");
         b.append("Ratio: to the raw API of the same backend and I/O style, the median of the"
-                + " per-round ratios.\n");
+                + " per-round ratios");
+        for (Transport t : r.transports) {
+            Transport streams = r.baseline(t, false);
+            Transport datagrams = r.baseline(t, true);
+            if (t.kind == Transport.Kind.UDS4J && streams != null
+                    && !streams.backend.equals(t.backend)) {
+                b.append("; ").append(t.name).append(": to ").append(streams.name)
+                        .append(datagrams == null ? "" : " (datagrams: " + datagrams.name + ")");
+            }
+        }
+        b.append(".\n");
 
         List<Measure> throughput = new ArrayList<Measure>();
         List<Measure> trips = new ArrayList<Measure>();
@@ -35,7 +45,7 @@ final class Report {
         for (Measure m : throughput) {
             headers.add(m.title() + ", " + Format.size(m.amount));
         }
-        grid(b, r, headers, throughput, 0);
+        grid(b, r, headers, throughput, 0, r.styles, r.transports);
         for (Measure m : trips) {
             b.append("\nRound trip, ").append(m.size).append("-byte messages, microseconds"
                     + " (lower is better), ").append(m.amount).append(" trips after ")
@@ -46,13 +56,25 @@ final class Report {
                 h.add(metric);
                 same.add(m);
             }
-            grid(b, r, h, same, -1);
+            grid(b, r, h, same, -1, r.styles, r.transports);
+        }
+        if (!r.datagramTransports.isEmpty()) {
+            b.append("\nDatagrams, one direction, messages per second (higher is better), ")
+                    .append(r.settings.messages).append(" of each size over a connected pair\n");
+            List<String> h = new ArrayList<String>();
+            for (Measure m : r.datagramMeasures) {
+                h.add(m.title());
+            }
+            grid(b, r, h, r.datagramMeasures, 0, r.datagramStyles, r.datagramTransports);
         }
 
         b.append("\nRows:\n");
         for (Transport t : r.transports) {
             b.append("  ").append(Format.left(t.name, width(r))).append("  ")
                     .append(t.description).append('\n');
+        }
+        for (String skipped : r.skipped) {
+            b.append("  not measured: ").append(skipped).append('\n');
         }
 
         if (r.startup != null) {
@@ -90,7 +112,8 @@ final class Report {
                 b.append("     ").append(Format.left(c.what, w))
                         .append("  ").append(Format.right(value(c), 8)).append("  ")
                         .append(c.atLeast ? ">= " : "<= ")
-                        .append(Format.left(limit(c), 8)).append(c.met() ? "met   " : "MISSED")
+                        .append(Format.left(limit(c), 8))
+                        .append(Double.isNaN(c.value) ? "n/a   " : c.met() ? "met   " : "MISSED")
                         .append(c.where.isEmpty() ? "" : "  (" + c.where + ")").append('\n');
             }
         }
@@ -133,23 +156,29 @@ final class Report {
      * {@code metric} of {@code measures.get(i)}, or with {@code metric} -1, metric {@code i}.
      */
     private static void grid(StringBuilder b, Results r, List<String> headers,
-            List<Measure> measures, int metric) {
+            List<Measure> measures, int metric, List<Style> styles, List<Transport> transports) {
         int label = width(r) + 4;
         int columns = headers.size();
         List<String[][]> rows = new ArrayList<String[][]>();
         int[] figureWidth = new int[columns];
-        for (Style s : r.styles) {
-            for (Transport t : r.transports) {
+        String lacking = null;
+        for (Style s : styles) {
+            for (Transport t : transports) {
                 String[][] row = new String[columns][];
                 for (int i = 0; i < columns; i++) {
                     Measure m = measures.get(i);
                     int k = metric >= 0 ? metric : i;
                     Cell c = r.cell(m, s, t);
+                    if (c.lacking != null) {
+                        row[i] = new String[] {"-", ""};
+                        lacking = c.lacking;
+                        continue;
+                    }
                     double[] v = c.values[k];
                     String figure = Format.figure(Stats.median(v)) + " ["
                             + Format.figure(Stats.min(v)) + ".." + Format.figure(Stats.max(v))
                             + "]";
-                    Transport base = r.baseline(t);
+                    Transport base = r.baseline(t, m);
                     String ratio = base == null ? ""
                             : Format.ratio(Results.ratio(c, r.cell(m, s, base), k));
                     row[i] = new String[] {figure, ratio};
@@ -166,12 +195,17 @@ final class Report {
         }
         b.append(head.toString().replaceAll("\\s+$", "")).append('\n');
         int n = 0;
-        for (Style s : r.styles) {
+        for (Style s : styles) {
             b.append(s.label).append('\n');
-            for (Transport t : r.transports) {
+            for (Transport t : transports) {
                 String[][] row = rows.get(n++);
                 StringBuilder line = new StringBuilder("  ").append(Format.left(t.name,
                         label - 2));
+                Cell first = r.cell(measures.get(0), s, t);
+                if (first.lacking != null) {
+                    b.append(line).append("   ").append(first.lacking).append('\n');
+                    continue;
+                }
                 for (int i = 0; i < columns; i++) {
                     String cell = Format.right(row[i][0], figureWidth[i]) + "  "
                             + Format.right(row[i][1], 5);
@@ -205,33 +239,50 @@ final class Report {
                 .append(", \"readSize\": ").append(Workloads.READ_SIZE)
                 .append(", \"trips\": ").append(s.trips)
                 .append(", \"warmupTrips\": ").append(s.warmupTrips)
+                .append(", \"messages\": ").append(s.messages)
                 .append(", \"rounds\": ").append(s.rounds).append("},\n");
         b.append("  \"transports\": [");
         for (int i = 0; i < r.transports.size(); i++) {
             Transport t = r.transports.get(i);
             Transport base = r.baseline(t);
+            Transport datagramBase = r.baseline(t, true);
             b.append(i == 0 ? "\n" : ",\n").append("    {\"name\": ").append(Format.json(t.name))
                     .append(", \"backend\": ").append(Format.json(t.backend))
                     .append(", \"kind\": ").append(Format.json(t.kind.id))
                     .append(", \"baseline\": ").append(Format.json(base == null ? null : base.name))
+                    .append(", \"datagramBaseline\": ").append(Format.json(
+                            datagramBase == null ? null : datagramBase.name))
+                    .append(", \"datagrams\": ").append(t.datagramRows()
+                            ? (t.datagramsLacking() == null ? "true"
+                                    : Format.json(t.datagramsLacking())) : "false")
                     .append(", \"description\": ").append(Format.json(t.description)).append('}');
         }
         b.append("\n  ],\n");
+        b.append("  \"skipped\": [");
+        for (int i = 0; i < r.skipped.size(); i++) {
+            b.append(i == 0 ? "" : ", ").append(Format.json(r.skipped.get(i)));
+        }
+        b.append("],\n");
         b.append("  \"results\": [");
         for (int i = 0; i < r.cells.size(); i++) {
             Cell c = r.cells.get(i);
-            Transport base = r.baseline(c.transport);
+            Transport base = r.baseline(c.transport, c.measure);
             Cell baseCell = base == null ? null : r.cell(c.measure, c.style, base);
             b.append(i == 0 ? "\n" : ",\n").append("    {\"measure\": ")
                     .append(Format.json(c.measure.id))
-                    .append(", \"kind\": ").append(Format.json(c.measure.throughput
-                            ? "throughput" : "roundtrip"))
+                    .append(", \"kind\": ").append(Format.json(c.measure.kind()))
                     .append(", \"size\": ").append(c.measure.size)
                     .append(", \"amount\": ").append(c.measure.amount)
                     .append(", \"style\": ").append(Format.json(c.style.id))
                     .append(", \"transport\": ").append(Format.json(c.transport.name))
                     .append(", \"baseline\": ").append(Format.json(base == null ? null : base.name))
-                    .append(", \"metrics\": {");
+                    .append(", \"lacking\": ").append(Format.json(c.lacking))
+                    .append(", \"metrics\": ");
+            if (c.lacking != null) {
+                b.append("null}");
+                continue;
+            }
+            b.append('{');
             String[] ids = c.measure.metricIds();
             for (int k = 0; k < ids.length; k++) {
                 double[] v = c.values[k];

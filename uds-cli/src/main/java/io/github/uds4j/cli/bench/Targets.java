@@ -15,6 +15,10 @@ final class Targets {
     static final double MIN_TCP_THROUGHPUT_RATIO = 3.0;
     static final double MAX_TCP_TIME_RATIO = 0.8;
     static final double MAX_STARTUP_MILLIS = 10.0;
+    /** ffm against what it competes with: jdk16's byte[] streams, its round trip, junixsocket. */
+    static final double MIN_FFM_STREAM_RATIO = 1.2;
+    static final double MAX_FFM_ROUND_TRIP_RATIO = 1.05;
+    static final double MIN_FFM_DATAGRAM_RATIO = 1.0;
 
     /** Each target in words, by its number (index 0 is unused). */
     static final String[] TITLES = {
@@ -31,6 +35,11 @@ final class Targets {
                 + MAX_TCP_TIME_RATIO + "x its round-trip time",
         "start-up: the first UnixSockets.backend() of a fresh JVM within " + MAX_STARTUP_MILLIS
                 + " ms (Java 16+), and junixsocket loaded only when it is chosen",
+        "ffm (Java 22+): byte[] streams at least " + MIN_FFM_STREAM_RATIO + "x jdk16's with"
+                + " 64 KiB writes, direct ByteBuffers at least " + MIN_THROUGHPUT_RATIO
+                + "x the JDK's own channel, a 1-byte round trip at most "
+                + MAX_FFM_ROUND_TRIP_RATIO + "x jdk16's, datagrams at least "
+                + MIN_FFM_DATAGRAM_RATIO + "x as many per second as junixsocket's",
     };
 
     private Targets() {}
@@ -114,8 +123,8 @@ final class Targets {
         Transport tcp = r.find(Transport.Kind.TCP, null);
         for (Transport t : r.ofKind(Transport.Kind.UDS4J)) {
             Transport raw = r.baseline(t);
-            if (raw == null) {
-                continue;
+            if (raw == null || !raw.backend.equals(t.backend)) {
+                continue; // ffm has no API of its own: target 6
             }
             Worst throughput = new Worst(true);
             Worst time = new Worst(false);
@@ -200,6 +209,8 @@ final class Targets {
             }
         }
 
+        ffm(r, checks);
+
         Startup.Result s = r.startup;
         if (s != null) {
             if ("jdk16".equals(s.provider)) { // the limit is for Java 16+ with its own provider
@@ -221,6 +232,55 @@ final class Targets {
                         s.nativeLibrariesAfter, 1, true, "chose " + s.provider, ""));
             }
         }
+        checks.sort((a, b) -> Integer.compare(a.target, b.target));
         return checks;
+    }
+
+    /** Target 6: the ffm provider against what it competes with, when it was measured. */
+    private static void ffm(Results r, List<Check> checks) {
+        Transport ffm = r.find(Transport.Kind.UDS4J, "ffm");
+        if (ffm == null) {
+            return;
+        }
+        Measure large = r.measures.get(0);
+        Transport jdk = r.find(Transport.Kind.UDS4J, "jdk16");
+        Transport jdkRaw = r.find(Transport.Kind.RAW, "jdk16");
+        if (jdk != null) {
+            checks.add(new Check(6, "uds4j ffm / uds4j jdk16, byte[] stream",
+                    Results.ratio(r.cell(large, Style.STREAM, ffm),
+                            r.cell(large, Style.STREAM, jdk), 0), MIN_FFM_STREAM_RATIO, true,
+                    large.title()));
+        }
+        if (jdkRaw != null) {
+            checks.add(new Check(6, "uds4j ffm / jdk16 raw, direct ByteBuffer",
+                    Results.ratio(r.cell(large, Style.DIRECT, ffm),
+                            r.cell(large, Style.DIRECT, jdkRaw), 0), MIN_THROUGHPUT_RATIO, true,
+                    large.title()));
+        }
+        if (jdk != null) {
+            for (Measure m : r.measures) {
+                if (!m.throughput && m.size == 1) {
+                    Cell a = r.cell(m, Style.STREAM, ffm);
+                    Cell b = r.cell(m, Style.STREAM, jdk);
+                    checks.add(new Check(6, "uds4j ffm / uds4j jdk16, 1-byte round trip",
+                            Results.ratio(a, b, 0), MAX_FFM_ROUND_TRIP_RATIO, false,
+                            "mean, byte[] stream; p50: " + Format.ratio(Results.ratio(a, b, 1))));
+                }
+            }
+        }
+        Transport junix = r.find(Transport.Kind.UDS4J, "junixsocket");
+        if (junix != null && r.datagramTransports.contains(junix)) {
+            Cell probe = r.cell(r.datagramMeasures.get(0), r.datagramStyles.get(0), ffm);
+            for (Measure m : r.datagramMeasures) {
+                Worst rate = new Worst(true);
+                for (Style s : r.datagramStyles) {
+                    rate.offer(Results.ratio(r.cell(m, s, ffm), r.cell(m, s, junix), 0),
+                            s.label);
+                }
+                checks.add(new Check(6, "uds4j ffm / uds4j junixsocket, " + m.title()
+                        + " (worst)", rate.value, MIN_FFM_DATAGRAM_RATIO, true,
+                        probe != null && probe.lacking != null ? probe.lacking : rate.where()));
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.github.uds4j.cli.bench;
 
+import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -231,12 +232,61 @@ final class Workloads {
         return true;
     }
 
+    /**
+     * Sends {@code messages} datagrams of {@code size} bytes from the sender to the receiver,
+     * which reads them one by one into a buffer of that size. A connected Unix datagram socket
+     * waits while the receiver's queue is full, so none is lost.
+     *
+     * @return the nanoseconds from the start of the first send until the last datagram was read
+     * @throws IOException if a send or a read fails, or a datagram arrives with another size
+     * @throws InterruptedException if interrupted while waiting for the sender
+     */
+    static long datagrams(DatagramLink link, Style style, int size, long messages)
+            throws IOException, InterruptedException {
+        final CountDownLatch go = new CountDownLatch(1);
+        Worker sender = new Worker("uds-bench-sender", link) {
+            @Override
+            void work() throws Exception {
+                go.await();
+                ByteBuffer message = style.allocate(size);
+                for (long i = 0; i < messages; i++) {
+                    message.clear();
+                    int n = link.sender.write(message);
+                    if (n != size) {
+                        throw new IOException("sent " + n + " of a " + size + "-byte datagram");
+                    }
+                }
+            }
+        };
+        sender.start();
+        ByteBuffer message = style.allocate(size);
+        long start = System.nanoTime();
+        go.countDown();
+        long elapsed;
+        try {
+            for (long i = 0; i < messages; i++) {
+                message.clear();
+                int n = link.receiver.read(message);
+                if (n != size) {
+                    throw new IOException("datagram " + i + " of " + messages + " had " + n
+                            + " bytes, not " + size);
+                }
+            }
+            elapsed = System.nanoTime() - start;
+        } catch (IOException | RuntimeException e) {
+            sender.finish(e);
+            throw e;
+        }
+        sender.finish(null);
+        return elapsed;
+    }
+
     /** The other end's thread: reports its failure to the measuring thread. */
     private abstract static class Worker extends Thread {
-        private final Link.End end;
+        private final Closeable end;
         private volatile Throwable failure;
 
-        Worker(String name, Link.End end) {
+        Worker(String name, Closeable end) {
             super(name);
             this.end = end;
             setDaemon(true);
