@@ -64,7 +64,6 @@ final class FfmDatagramSocket extends AbstractInterruptibleChannel implements Un
     private final ReentrantLock sendLock = new ReentrantLock();
     private final ReentrantLock receiveLock = new ReentrantLock();
     private volatile long readTimeoutMillis;
-    private volatile FileDescriptor fileDescriptor;
 
     // Guarded by sendLock: the last target, encoded.
     private UnixSocketAddress lastTarget;
@@ -572,31 +571,15 @@ final class FfmDatagramSocket extends AbstractInterruptibleChannel implements Un
         }
     }
 
+    /** A second number for the socket, made on first use, closed with it ({@link SocketFd#view()}). */
     @Override
     public FileDescriptor fileDescriptor() {
-        FileDescriptor d = fileDescriptor;
-        if (d == null) {
-            synchronized (this) {
-                d = fileDescriptor;
-                if (d == null) {
-                    fileDescriptor = d = Fds.view(fd);
-                }
-            }
-        }
-        return d;
+        return fd.view();
     }
 
     @Override
     protected void implCloseChannel() throws IOException {
-        try {
-            fd.close();
-        } finally {
-            FileDescriptor view;
-            synchronized (this) {
-                view = fileDescriptor;
-            }
-            Fds.closeView(view);
-        }
+        fd.close();
     }
 
     @Override

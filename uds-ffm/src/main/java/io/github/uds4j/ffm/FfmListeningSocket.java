@@ -23,7 +23,6 @@ final class FfmListeningSocket extends AbstractInterruptibleChannel implements L
     private final SocketFd fd;
     private final UnixSocketType type;
     private final UnixSocketAddress address;
-    private volatile FileDescriptor fileDescriptor;
 
     FfmListeningSocket(int fd, UnixSocketType type, UnixSocketAddress address) {
         this.fd = new SocketFd(fd);
@@ -91,36 +90,15 @@ final class FfmListeningSocket extends AbstractInterruptibleChannel implements L
         return new FfmSocket(accepted, type, address, null);
     }
 
-    /** A second number for the socket, made on first use, closed with the socket. */
+    /** A second number for the socket, made on first use, closed with it ({@link SocketFd#view()}). */
     @Override
     public FileDescriptor fileDescriptor() {
-        FileDescriptor d = fileDescriptor;
-        if (d == null) {
-            synchronized (this) {
-                d = fileDescriptor;
-                if (d == null) {
-                    fileDescriptor = d = Fds.view(fd);
-                }
-            }
-        }
-        return d;
+        return fd.view();
     }
 
-    /**
-     * Closes the socket and its view ({@link #fileDescriptor()}), whose number would keep the
-     * socket open otherwise; a view made after this is not valid.
-     */
     @Override
     protected void implCloseChannel() throws IOException {
-        try {
-            fd.close();
-        } finally {
-            FileDescriptor view;
-            synchronized (this) {
-                view = fileDescriptor;
-            }
-            Fds.closeView(view);
-        }
+        fd.close();
     }
 
     @Override

@@ -58,7 +58,6 @@ final class FfmSocket extends AbstractInterruptibleChannel implements UnixSocket
     private volatile boolean outputShut;
     /** Once a seqpacket socket has read its end, later reads say so without a call. */
     private volatile boolean endSeen;
-    private volatile FileDescriptor fileDescriptor;
     /**
      * The last critical read attempt found nothing: array reads go straight to the blocking
      * call. Guarded by {@link #readLock}.
@@ -779,36 +778,15 @@ final class FfmSocket extends AbstractInterruptibleChannel implements UnixSocket
         return FfmProvider.NAME;
     }
 
-    /** A second number for the socket, made on first use, closed with the socket. */
+    /** A second number for the socket, made on first use, closed with it ({@link SocketFd#view()}). */
     @Override
     public FileDescriptor fileDescriptor() {
-        FileDescriptor d = fileDescriptor;
-        if (d == null) {
-            synchronized (this) {
-                d = fileDescriptor;
-                if (d == null) {
-                    fileDescriptor = d = Fds.view(fd);
-                }
-            }
-        }
-        return d;
+        return fd.view();
     }
 
-    /**
-     * Closes the socket and its view ({@link #fileDescriptor()}), whose number would keep the
-     * socket open otherwise; a view made after this is not valid.
-     */
     @Override
     protected void implCloseChannel() throws IOException {
-        try {
-            fd.close();
-        } finally {
-            FileDescriptor view;
-            synchronized (this) {
-                view = fileDescriptor;
-            }
-            Fds.closeView(view);
-        }
+        fd.close();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.uds4j.ffm;
 
+import java.io.FileDescriptor;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 
@@ -13,12 +14,17 @@ import java.nio.channels.ClosedChannelException;
  *
  * <p>When no call is in flight, {@link #close()} closes the number at once without shutting
  * the socket down, so that a copy sent to another process keeps working.
+ *
+ * <p>The socket's {@link FileDescriptor} ({@link #view()}) is a second number for it, made on
+ * first use and closed with it: it would keep the socket open otherwise.
  */
 final class SocketFd {
     private final int fd;
     private int inFlight; // guarded by this
     private boolean closing; // guarded by this
     private boolean released; // guarded by this
+    private final Object viewLock = new Object();
+    private FileDescriptor view; // guarded by viewLock
 
     SocketFd(int fd) {
         this.fd = fd;
@@ -70,12 +76,37 @@ final class SocketFd {
     }
 
     /**
+     * The socket's FileDescriptor for {@link io.github.uds4j.spi.DescriptorAccess} ({@link
+     * Fds#view}), made on first use; not valid once the socket is closed.
+     */
+    FileDescriptor view() {
+        synchronized (viewLock) {
+            if (view == null) {
+                view = Fds.view(this);
+            }
+            return view;
+        }
+    }
+
+    /**
      * Closes: refuses new calls, wakes the ones in flight, releases the number when they have
-     * left. Idempotent.
+     * left, and closes the {@link #view()}. Idempotent.
      *
      * @throws IOException if {@code close(2)} fails (the number is released all the same)
      */
     void close() throws IOException {
+        try {
+            closeNumber();
+        } finally {
+            FileDescriptor v;
+            synchronized (viewLock) {
+                v = view;
+            }
+            Fds.closeView(v);
+        }
+    }
+
+    private void closeNumber() throws IOException {
         boolean now;
         synchronized (this) {
             if (closing) {
