@@ -105,9 +105,10 @@ public final class FfmProvider implements UnixSocketProvider {
     }
 
     /**
-     * Connects without waiting in the kernel: a full backlog makes a non-blocking connect fail
-     * with {@code EAGAIN}, and it is tried again on the same socket after a pause that grows
-     * from 0.1 to 10 ms, so that a time limit, a cancel, a close or an interrupt (which closes
+     * Connects without blocking in {@code connect(2)}: a full backlog makes a non-blocking
+     * connect fail with {@code EAGAIN}, and it is tried again on the same socket after a pause
+     * that grows from 0.1 to 10 ms (parked below 1 ms, from then on in {@link
+     * Native#connectPause}), so that a time limit, a cancel, a close or an interrupt (which closes
      * the socket and throws {@link ClosedByInterruptException}, as the JDK's channels do) is
      * noticed within 10 ms. An uncontended connect is one {@code connect(2)}.
      */
@@ -149,7 +150,11 @@ public final class FfmProvider implements UnixSocketProvider {
                     throw new SocketTimeoutException(address + ": connect timed out after "
                             + timeoutMillis + " ms (the server's backlog may be full)");
                 }
-                LockSupport.parkNanos(pause);
+                if (pause < 1_000_000) {
+                    LockSupport.parkNanos(pause);
+                } else {
+                    Native.connectPause((int) (pause / 1_000_000));
+                }
                 pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(10));
                 if (Thread.currentThread().isInterrupted()) {
                     throw new ClosedByInterruptException();

@@ -427,6 +427,27 @@ final class Native {
         }
     }
 
+    /**
+     * Waits {@code millis} in the kernel ({@code poll(2)} on no descriptor): the pause between
+     * two tries of a connect whose server's backlog is full. Waiting in a native call, as the
+     * JDK's blocking connect does, a thread shows in its stack that it is blocked in connect;
+     * parked in Java it looked idle between tries of a few microseconds. A signal ends the pause
+     * early, which only makes the next try come sooner.
+     */
+    static void connectPause(int millis) throws IOException {
+        MemorySegment st = LibC.errnoState();
+        try {
+            int r = (int) LibC.POLL.invokeExact(st, MemorySegment.NULL, 0L, millis);
+            if (r < 0 && LibC.errno(st) != LibC.EINTR) {
+                throw Errno.exception(LibC.errno(st), "poll");
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     static void shutdown(int fd, int how) throws IOException {
         MemorySegment st = LibC.errnoState();
         int r;
