@@ -1,5 +1,7 @@
 package io.github.uds4j.cli;
 
+import io.github.uds4j.ProviderUnavailableException;
+import io.github.uds4j.UnixSockets;
 import io.github.uds4j.cli.bench.Harness;
 import io.github.uds4j.cli.bench.Settings;
 import java.util.Locale;
@@ -113,6 +115,11 @@ final class Bench implements Command {
             if (provider.isEmpty()) {
                 throw new UsageException("--provider needs a name, such as jdk16, junixsocket"
                         + " or ffm");
+            }
+            try {
+                UnixSockets.backend(provider);
+            } catch (ProviderUnavailableException e) {
+                Main.requireKnownProvider(provider); // else the run says why it cannot work
             }
         }
         Settings settings = new Settings(bytes, trips, rounds, messages, provider,

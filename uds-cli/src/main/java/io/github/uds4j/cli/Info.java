@@ -141,7 +141,7 @@ final class Info implements Command {
         io.out.print(b);
         io.out.flush();
         if (chosen == null) {
-            io.err.println("no usable provider: " + report.reason());
+            io.err.println("uds info: no usable provider: " + report.reason());
             io.err.flush();
             return Main.FAILURE;
         }

@@ -42,7 +42,7 @@ final class Listen implements Command {
                 + "file. Then copies standard input to the connection and what arrives to\n"
                 + "standard output, byte for byte, as 'uds connect' does: at the end of standard\n"
                 + "input the writing side is shut down, and what arrives is printed until the\n"
-                + "peer closes.\n\n"
+                + "peer closes; then listen exits, whether or not standard input has ended.\n\n"
                 + "seqpacket: the same, in messages: each line of standard input, without its\n"
                 + "newline, is sent as one message, and each message that arrives is printed\n"
                 + "followed by a newline.\n\n"

@@ -1,28 +1,39 @@
 package io.github.uds4j.cli;
 
+import io.github.uds4j.ProviderInfo;
 import io.github.uds4j.ProviderUnavailableException;
+import io.github.uds4j.UnixSockets;
 import java.io.Console;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.nio.file.InvalidPathException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.cli.AlreadySelectedException;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.MissingArgumentException;
+import org.apache.commons.cli.MissingOptionException;
 import org.apache.commons.cli.Option;
+import org.apache.commons.cli.OptionGroup;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
+import org.apache.commons.cli.UnrecognizedOptionException;
 
 /**
  * The {@code uds} command: {@code uds [global options] COMMAND [options]}.
  *
  * <p>Exit status: {@value #OK} on success, {@value #FAILURE} when the work failed (a connection,
  * an I/O error, no usable provider), {@value #USAGE} for a command line that cannot be obeyed.
- * Errors are one line on standard error; {@code --debug} adds the stack trace.
+ * Errors are one line on standard error, starting with {@code uds: } or, once the command is
+ * known, {@code uds COMMAND: }; {@code --debug} adds the stack trace.
  */
 public final class Main {
     /** Exit status on success. */
@@ -52,7 +63,10 @@ public final class Main {
      * @param args the command line
      */
     public static void main(String[] args) {
-        int status = run(args, System.in, System.out, System.err, interactive());
+        // Standard input unbuffered: System.in's buffer locks out available() during a read, and
+        // a relay asks available() while its sender waits in a read (RelayInput).
+        int status = run(args, new FileInputStream(FileDescriptor.in), System.out, System.err,
+                interactive());
         System.out.flush();
         System.err.flush();
         System.exit(status);
@@ -92,10 +106,11 @@ public final class Main {
         String where = "uds";
         try {
             CommandLine global;
+            Options globalOptions = globalOptions();
             try {
-                global = parser().parse(globalOptions(), args, true);
+                global = parser().parse(globalOptions, args, true);
             } catch (ParseException e) {
-                throw new UsageException(e.getMessage());
+                throw new UsageException(problem(e, globalOptions) + "; run 'uds --help'");
             }
             debug = global.hasOption("debug");
             if (global.hasOption("help")) {
@@ -107,13 +122,14 @@ public final class Main {
                 out.flush();
                 return OK;
             }
+            String provider = null;
             if (global.hasOption("provider")) {
-                String name = global.getOptionValue("provider").trim();
-                if (name.isEmpty()) {
+                provider = global.getOptionValue("provider").trim();
+                if (provider.isEmpty()) {
                     throw new UsageException("--provider needs a name, such as jdk16 or junixsocket");
                 }
                 // Before anything touches UnixSockets: the selection is made once per JVM.
-                System.setProperty(PROVIDER_PROPERTY, name);
+                System.setProperty(PROVIDER_PROPERTY, provider);
             }
             List<String> rest = global.getArgList();
             if (rest.isEmpty()) {
@@ -121,26 +137,27 @@ public final class Main {
             }
             String name = rest.get(0);
             if (name.startsWith("-")) {
-                throw new UsageException("unrecognized option '" + name + "'; run 'uds --help'");
+                throw new UsageException(unrecognized(name, globalOptions) + "; run 'uds --help'");
             }
             if (name.equals("help")) {
                 return help(rest.subList(1, rest.size()), out);
             }
-            Command command = COMMANDS.get(name);
-            if (command == null) {
-                throw new UsageException("unknown command '" + name + "'; run 'uds --help' for the list");
-            }
+            Command command = command(name);
             where = "uds " + name;
             CommandLine line;
+            Options options = withHelp(command.options());
             try {
                 String[] commandArgs = rest.subList(1, rest.size()).toArray(new String[0]);
-                line = parser().parse(withHelp(command.options()), commandArgs, false);
+                line = parser().parse(options, commandArgs, false);
             } catch (ParseException e) {
-                throw new UsageException(e.getMessage() + "; run '" + where + " --help'");
+                throw new UsageException(problem(e, options) + "; run '" + where + " --help'");
             }
             if (line.hasOption("help")) {
                 printCommandHelp(command, out);
                 return OK;
+            }
+            if (provider != null) {
+                requireProvider(provider);
             }
             return command.run(line, new Io(in, out, err, terminal));
         } catch (UsageException e) {
@@ -152,7 +169,7 @@ public final class Main {
             fail(err, debug, where + ": " + e.getMessage(), e);
             return USAGE;
         } catch (IOException | ProviderUnavailableException | UnsupportedOperationException e) {
-            fail(err, debug, Errors.describe(e), e);
+            fail(err, debug, where + ": " + Errors.describe(e), e);
             return FAILURE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -171,6 +188,114 @@ public final class Main {
             e.printStackTrace(err);
         }
         err.flush();
+    }
+
+    /** Returns the command named {@code name}, or a usage error suggesting the closest names. */
+    private static Command command(String name) throws UsageException {
+        Command c = COMMANDS.get(name);
+        if (c == null) {
+            throw new UsageException("unknown command '" + name + "'"
+                    + Suggestions.didYouMean(name, COMMANDS.keySet())
+                    + "; run 'uds --help' for the list");
+        }
+        return c;
+    }
+
+    /**
+     * Fails with a usage error when no provider found is named {@code name}: a mistyped {@code
+     * --provider} is the command line's fault, and is said before the command prints anything.
+     * A provider of that name that cannot work here is left to the command, which fails saying
+     * why (status {@value #FAILURE}) or, for {@code info}, reports it. Only when the forced
+     * selection fails are the providers listed, which asks each of them.
+     */
+    static void requireProvider(String name) throws UsageException {
+        try {
+            UnixSockets.backend(); // the selection, which the property forces to this name
+        } catch (ProviderUnavailableException e) {
+            // no provider of that name, or one that cannot work here: the report tells which
+            requireKnownProvider(name);
+        }
+    }
+
+    /**
+     * Fails with a usage error, suggesting the closest names, unless a provider named {@code
+     * name} (ignoring case) was found, whether or not it can work here. Asks every provider.
+     */
+    static void requireKnownProvider(String name) throws UsageException {
+        List<String> names = new ArrayList<String>();
+        for (ProviderInfo p : UnixSockets.report().candidates()) {
+            if (p.name().equalsIgnoreCase(name)) {
+                return;
+            }
+            names.add(p.name());
+        }
+        throw new UsageException("unknown provider '" + name + "'"
+                + Suggestions.didYouMean(name, names) + "; the providers here are "
+                + (names.isEmpty() ? "none" : Suggestions.andList(names)));
+    }
+
+    /**
+     * Returns in our own words what {@code e}, from parsing with {@code options}, found wrong:
+     * commons-cli's messages ("Missing argument for option: path") are not shown.
+     */
+    static String problem(ParseException e, Options options) {
+        if (e instanceof MissingArgumentException) {
+            Option o = ((MissingArgumentException) e).getOption();
+            return "option " + display(o) + " needs a value"
+                    + (o.getArgName() == null ? ""
+                            : " (" + display(o) + " " + o.getArgName() + ")");
+        }
+        if (e instanceof UnrecognizedOptionException) { // and AmbiguousOptionException
+            return unrecognized(((UnrecognizedOptionException) e).getOption(), options);
+        }
+        if (e instanceof MissingOptionException) {
+            List<String> missing = new ArrayList<String>();
+            for (Object m : ((MissingOptionException) e).getMissingOptions()) {
+                missing.add(m instanceof String ? display(options.getOption((String) m))
+                        : String.valueOf(m));
+            }
+            return "missing option " + Suggestions.andList(missing);
+        }
+        if (e instanceof AlreadySelectedException) {
+            AlreadySelectedException a = (AlreadySelectedException) e;
+            OptionGroup group = a.getOptionGroup();
+            Option chosen = group == null || group.getSelected() == null ? null
+                    : options.getOption(group.getSelected());
+            return "option " + display(a.getOption()) + " cannot be used with "
+                    + (chosen == null ? "an option given before it" : display(chosen));
+        }
+        return "cannot read the options";
+    }
+
+    /**
+     * Says that {@code token} is no option of {@code options}, or that it gives a value to an
+     * option that takes none ({@code --help=x}), and suggests the closest option.
+     */
+    static String unrecognized(String token, Options options) {
+        int equals = token.indexOf('=');
+        if (token.startsWith("--") && equals > 2) {
+            Option o = options.getOption(token.substring(2, equals));
+            if (o != null && !o.hasArg() && token.substring(2, equals).equals(o.getLongOpt())) {
+                return "option " + display(o) + " takes no value";
+            }
+        }
+        List<String> names = new ArrayList<String>();
+        for (Option o : options.getOptions()) {
+            if (o.getLongOpt() != null) {
+                names.add("--" + o.getLongOpt());
+            }
+        }
+        String typed = equals > 0 ? token.substring(0, equals) : token;
+        return "unrecognized option '" + token + "'"
+                + (typed.startsWith("--") ? Suggestions.didYouMean(typed, names) : "");
+    }
+
+    /** Returns how an option is typed: {@code --path}, or {@code -h} if it has no long name. */
+    private static String display(Option o) {
+        if (o == null) {
+            return "?";
+        }
+        return o.getLongOpt() != null ? "--" + o.getLongOpt() : "-" + o.getOpt();
     }
 
     static DefaultParser parser() {
@@ -210,12 +335,7 @@ public final class Main {
         if (topics.size() > 1) {
             throw new UsageException("help takes at most one command name");
         }
-        Command c = COMMANDS.get(topics.get(0));
-        if (c == null) {
-            throw new UsageException("unknown command '" + topics.get(0)
-                    + "'; run 'uds --help' for the list");
-        }
-        printCommandHelp(c, out);
+        printCommandHelp(command(topics.get(0)), out);
         return OK;
     }
 

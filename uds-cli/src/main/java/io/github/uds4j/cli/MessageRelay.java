@@ -7,7 +7,6 @@ import io.github.uds4j.UnixSocket;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -26,13 +25,15 @@ final class MessageRelay {
     /**
      * Relays lines and messages between standard input and output and a connected {@code
      * SEQPACKET} socket, then closes it. At the end of standard input the socket's writing side
-     * is shut down; messages are printed until the peer closes its end (or, at a terminal, the
-     * relay ends then), or until {@code count} messages were printed.
+     * is shut down; messages are printed until the peer closes its end, or until {@code count}
+     * messages were printed. Then the relay ends, as {@link Relay} does: standard input still
+     * open is no longer read.
      *
      * @param seesDescriptors whether the socket's provider reports descriptors that arrive
      * @param count how many messages to print before ending; 0 for no limit
      * @return {@link Main#OK}
-     * @throws IOException if a direction failed; the message names {@code where}
+     * @throws IOException if a direction failed, as {@link Relay#ended} tells; the message
+     *     names {@code where}
      */
     static int run(UnixSocket socket, String where, Io io, boolean seesDescriptors, long count)
             throws IOException, InterruptedException {
@@ -43,29 +44,32 @@ final class MessageRelay {
     static int run(final UnixSocket socket, String where, final Io io, boolean seesDescriptors,
             long count, int size) throws IOException, InterruptedException {
         final AtomicReference<IOException> sendFailure = new AtomicReference<IOException>();
-        final CountDownLatch sent = new CountDownLatch(1);
+        final AtomicReference<IOException> inputFailure = new AtomicReference<IOException>();
+        final RelayInput input = new RelayInput(io.in);
         Thread sender = new Thread(new Runnable() {
             @Override
             public void run() {
                 try {
-                    LineInput lines = new LineInput(io.in);
+                    LineInput lines = new LineInput(input);
                     byte[] line;
-                    while ((line = lines.next()) != null) {
+                    while ((line = next(lines, inputFailure)) != null && !input.over()) {
                         socket.write(ByteBuffer.wrap(line));
                     }
-                    socket.shutdownOutput();
+                    if (line == null && inputFailure.get() == null && !input.over()) {
+                        socket.shutdownOutput();
+                    }
                 } catch (IOException e) {
                     sendFailure.set(e);
                 } finally {
-                    sent.countDown();
+                    input.senderDone();
                 }
             }
         }, "uds-stdin");
-        // Standard input may never end (a terminal): this thread must not keep the JVM alive.
+        // Standard input may never end (a terminal, an idle pipe): this thread must not keep the
+        // JVM alive, and the relay does not wait for it once the peer has closed.
         sender.setDaemon(true);
         IOException receiveFailure = null;
         boolean counted = false;
-        boolean senderDone;
         try {
             sender.start();
             try {
@@ -97,23 +101,27 @@ final class MessageRelay {
             } catch (IOException e) {
                 receiveFailure = e;
             }
-            if ((receiveFailure == null && !io.terminal && !counted)
-                    || receiveFailure instanceof ClosedChannelException) {
-                sent.await();
+            if (receiveFailure == null && !counted) {
+                input.peerClosed(); // sends what standard input has ready while the peer reads
+            } else if (receiveFailure instanceof ClosedChannelException) {
+                input.awaitSender(); // the sender's failed write closed the socket: its failure
             }
-            senderDone = sent.getCount() == 0;
+            input.end();
         } finally {
             socket.close();
         }
-        IOException f = senderDone && !counted ? sendFailure.get() : null;
-        if (f != null) {
-            throw new IOException(where + ": could not send all of standard input: "
-                    + Errors.describe(f), f);
+        return Relay.ended(where, receiveFailure, input.senderFinished() ? sendFailure.get()
+                : null, inputFailure.get());
+    }
+
+    /** Returns the next line of {@code lines}; a failure is recorded and read as the end. */
+    private static byte[] next(LineInput lines, AtomicReference<IOException> failure) {
+        try {
+            return lines.next();
+        } catch (IOException e) {
+            failure.set(e);
+            return null;
         }
-        if (receiveFailure != null) {
-            throw Errors.naming(where, receiveFailure);
-        }
-        return Main.OK;
     }
 
     /**

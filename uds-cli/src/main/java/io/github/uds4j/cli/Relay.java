@@ -7,15 +7,16 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Copies standard input to a socket and the socket to standard output, byte for byte, like
  * {@code nc -U}. At the end of standard input the socket's writing side is shut down (the peer
- * reads the end of the stream and may still answer); what arrives is copied until the peer closes
- * its end. The relay ends when both directions are done. Only when a person types at standard
- * input (a terminal) does it end as soon as the peer closes, without waiting for more input.
+ * reads the end of the stream and may still answer). The relay ends once the peer has closed its
+ * end and everything that arrived has been written to standard output, like {@code nc -N} and
+ * socat: from then on standard input is copied only while it has bytes ready and the peer takes
+ * them (the rest of a file, what a pipe already holds), and never waited for ({@link
+ * RelayInput}). What the peer did not take is dropped without an error: it chose to close.
  * Descriptors that arrive with the bytes are closed and reported on standard error, where the
  * socket's provider can see them.
  */
@@ -31,7 +32,8 @@ final class Relay {
     }
 
     /**
-     * Relays between standard input and output and {@code socket}, then closes the socket.
+     * Relays between standard input and output and {@code socket} until the peer closes its end,
+     * then closes the socket.
      *
      * @param where the socket path, for messages
      * @param seesDescriptors whether the socket's provider has {@code FD_PASSING}: then it
@@ -39,12 +41,15 @@ final class Relay {
      *     descriptors that arrive, and they are reported; otherwise it reads, and the kernel
      *     discards them unseen
      * @return {@link Main#OK}
-     * @throws IOException if a direction failed; the message names {@code where}
+     * @throws IOException if receiving or writing standard output failed, or reading standard
+     *     input failed before the peer closed, or sending failed and then receiving; the message
+     *     names {@code where}
      */
     static int run(final UnixSocket socket, String where, final Io io, boolean seesDescriptors)
             throws IOException, InterruptedException {
         final AtomicReference<IOException> sendFailure = new AtomicReference<IOException>();
-        final CountDownLatch sent = new CountDownLatch(1);
+        final AtomicReference<IOException> inputFailure = new AtomicReference<IOException>();
+        final RelayInput input = new RelayInput(io.in);
         Thread sender = new Thread(new Runnable() {
             @Override
             public void run() {
@@ -52,24 +57,26 @@ final class Relay {
                     OutputStream out = socket.getOutputStream();
                     byte[] buf = new byte[BUFFER];
                     int n;
-                    while ((n = io.in.read(buf)) >= 0) {
+                    while ((n = readInput(input, buf, inputFailure)) >= 0 && !input.over()) {
                         if (n > 0) {
                             out.write(buf, 0, n);
                             out.flush();
                         }
                     }
-                    socket.shutdownOutput();
+                    if (n < 0 && inputFailure.get() == null && !input.over()) {
+                        socket.shutdownOutput();
+                    }
                 } catch (IOException e) {
                     sendFailure.set(e);
                 } finally {
-                    sent.countDown();
+                    input.senderDone();
                 }
             }
         }, "uds-stdin");
-        // Standard input may never end (a terminal): this thread must not keep the JVM alive.
+        // Standard input may never end (a terminal, an idle pipe): this thread must not keep the
+        // JVM alive, and the relay does not wait for it once the peer has closed.
         sender.setDaemon(true);
         IOException receiveFailure = null;
-        boolean senderDone;
         try {
             sender.start();
             try {
@@ -87,24 +94,53 @@ final class Relay {
             } catch (IOException e) {
                 receiveFailure = e;
             }
-            // Only the sender can have closed the socket under the reader: a write that fails can
-            // close the socket (junixsocket on a virtual thread, or an interrupt). Its failure is
-            // the one to report.
-            if ((receiveFailure == null && !io.terminal)
-                    || receiveFailure instanceof ClosedChannelException) {
-                sent.await();
+            if (receiveFailure == null) {
+                input.peerClosed(); // sends what standard input has ready while the peer reads
+            } else if (receiveFailure instanceof ClosedChannelException) {
+                // Only the sender can have closed the socket under the reader: a write that fails
+                // can close the socket (junixsocket on a virtual thread, or an interrupt). Its
+                // failure is the one to report.
+                input.awaitSender();
             }
-            senderDone = sent.getCount() == 0;
+            input.end();
         } finally {
             socket.close();
         }
-        IOException f = senderDone ? sendFailure.get() : null;
-        if (f != null) {
+        return ended(where, receiveFailure, input.senderFinished() ? sendFailure.get() : null,
+                inputFailure.get());
+    }
+
+    /**
+     * Reads standard input into {@code buf}, as {@link InputStream#read(byte[])}; a failure is
+     * recorded in {@code failure} and read as the end.
+     */
+    static int readInput(InputStream in, byte[] buf, AtomicReference<IOException> failure) {
+        try {
+            return in.read(buf);
+        } catch (IOException e) {
+            failure.set(e);
+            return -1;
+        }
+    }
+
+    /**
+     * Returns {@link Main#OK} for a relay that ended with {@code receiveFailure} (null: the
+     * peer closed its end), or throws the failure to report: a failure to send, seen before a
+     * receive failed, is the cause of that; once the peer has closed, a failure to send is the
+     * peer not taking more and not reported; a failure to read standard input always is.
+     */
+    static int ended(String where, IOException receiveFailure, IOException sendFailure,
+            IOException inputFailure) throws IOException {
+        if (receiveFailure != null && sendFailure != null) {
             throw new IOException(where + ": could not send all of standard input: "
-                    + Errors.describe(f), f);
+                    + Errors.describe(sendFailure), sendFailure);
         }
         if (receiveFailure != null) {
             throw Errors.naming(where, receiveFailure);
+        }
+        if (inputFailure != null) {
+            throw new IOException(where + ": cannot read standard input: "
+                    + Errors.describe(inputFailure), inputFailure);
         }
         return Main.OK;
     }

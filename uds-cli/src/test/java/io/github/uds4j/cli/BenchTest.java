@@ -275,10 +275,11 @@ class BenchTest {
     }
 
     @Test
-    void unknownProviderFailsWithTheReason() {
+    void unknownProviderIsAUsageError() {
         Run r = Run.of("bench", "--provider", "bogus", "--bytes", "1K");
-        assertThat(r.status).as("%s", r).isEqualTo(Main.FAILURE);
-        assertThat(r.err).contains("no provider named 'bogus'");
+        assertThat(r.status).as("%s", r).isEqualTo(Main.USAGE);
+        assertThat(r.out).isEmpty();
+        assertThat(r.err).startsWith("uds bench: unknown provider 'bogus'");
     }
 
     @Test

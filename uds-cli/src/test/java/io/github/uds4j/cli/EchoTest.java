@@ -131,7 +131,7 @@ class EchoTest {
             Proc client = Proc.run(dir, Proc.uds(provider, "echo-client"));
             assertThat(client.exitValue()).as("%s", client).isEqualTo(Main.FAILURE);
             assertThat(client.err()).as("%s", client).hasSize(1);
-            assertThat(client.err().get(0)).startsWith("./uds_socket: ");
+            assertThat(client.err().get(0)).startsWith("uds echo-client: ./uds_socket: ");
             server.terminate();
             assertThat(server.out()).as("no connection was served: %s", server)
                     .containsExactly("starting up on ./uds_socket", "waiting for a connection");
@@ -151,7 +151,8 @@ class EchoTest {
             assertThat(second.exitValue()).as("%s", second).isEqualTo(Main.FAILURE);
             assertThat(second.out()).containsExactly("starting up on ./uds_socket");
             assertThat(second.err()).as("%s", second).hasSize(1);
-            assertThat(second.err().get(0)).startsWith("./uds_socket: ").contains("in use");
+            assertThat(second.err().get(0)).startsWith("uds echo-server: ./uds_socket: ")
+                    .contains("in use");
             Proc client = Proc.run(dir, Proc.uds(provider, "echo-client"));
             assertThat(client.exitValue()).as("the first server still answers: %s", client)
                     .isZero();
@@ -165,7 +166,8 @@ class EchoTest {
     void clientWithoutServerFileSaysNoSuchFile(String provider, @TempDir Path dir)
             throws Exception {
         Seed.assumeProvider(provider);
-        assertClientFails(dir, provider, "./uds_socket: No such file or directory");
+        assertClientFails(dir, provider,
+                "uds echo-client: ./uds_socket: No such file or directory");
     }
 
     @ParameterizedTest
@@ -175,7 +177,7 @@ class EchoTest {
         Seed.assumeProvider(provider);
         leaveStaleSocketFile(dir);
         String line = assertClientFails(dir, provider, null);
-        assertThat(line).startsWith("./uds_socket: Connection refused");
+        assertThat(line).startsWith("uds echo-client: ./uds_socket: Connection refused");
     }
 
     @ParameterizedTest
@@ -184,7 +186,8 @@ class EchoTest {
             throws Exception {
         Seed.assumeProvider(provider);
         Files.write(dir.resolve(SOCKET), "not a socket".getBytes(StandardCharsets.UTF_8));
-        assertClientFails(dir, provider, "./uds_socket: is a regular file, not a socket");
+        assertClientFails(dir, provider,
+                "uds echo-client: ./uds_socket: is a regular file, not a socket");
     }
 
     /**

@@ -116,29 +116,37 @@ class InfoTest {
                 "  abstract names: " + rest, "  descriptor passing: " + rest);
     }
 
+    /** {@code java -Duds4j.provider=NAME ... Main args}: the library's property, not --provider. */
+    private static List<String> udsWithProperty(String provider, String... args) {
+        List<String> command = Proc.uds(null, args);
+        command.add(1, "-Duds4j.provider=" + provider);
+        return command;
+    }
+
     @Test
     void unknownProviderFailsInfoWithTheReason(@TempDir Path dir) throws Exception {
-        Proc p = Proc.run(dir, Proc.uds("bogus", "info"));
+        Proc p = Proc.run(dir, udsWithProperty("bogus", "info"));
         assertThat(p.exitValue()).as("%s", p).isEqualTo(Main.FAILURE);
         assertThat(p.out()).anyMatch(l -> l.startsWith("provider: none ")
                 && l.contains("no provider named 'bogus'"));
         assertThat(p.err()).as("%s", p).hasSize(1);
-        assertThat(p.err().get(0)).contains("bogus");
+        assertThat(p.err().get(0)).startsWith("uds info: ").contains("bogus");
     }
 
     @Test
     void unknownProviderFailsACommandInOneLine(@TempDir Path dir) throws Exception {
-        Proc p = Proc.run(dir, Proc.uds("bogus", "socketpair"));
+        Proc p = Proc.run(dir, udsWithProperty("bogus", "socketpair"));
         assertThat(p.exitValue()).as("%s", p).isEqualTo(Main.FAILURE);
         assertThat(p.out()).isEmpty();
         assertThat(p.err()).as("%s", p).hasSize(1);
-        assertThat(p.err().get(0)).contains("uds4j.provider=bogus", "jdk16", "junixsocket");
+        assertThat(p.err().get(0)).startsWith("uds socketpair: ")
+                .contains("uds4j.provider=bogus", "jdk16", "junixsocket");
     }
 
     @Test
     void debugPrintsTheStackTrace(@TempDir Path dir) throws Exception {
-        List<String> command = Proc.uds("bogus", "socketpair");
-        command.add(command.indexOf("--provider"), "--debug");
+        List<String> command = udsWithProperty("bogus", "socketpair");
+        command.add(command.indexOf("socketpair"), "--debug");
         Proc p = Proc.run(dir, command);
         assertThat(p.exitValue()).as("%s", p).isEqualTo(Main.FAILURE);
         assertThat(p.err().size()).as("%s", p).isGreaterThan(2);

@@ -106,6 +106,54 @@ class MainTest {
     }
 
     @Test
+    void usageErrorsAreInOurWordsNotCommonsClis() {
+        assertThat(Run.of("echo-client", "--path").err).isEqualTo("uds echo-client: option"
+                + " --path needs a value (--path P); run 'uds echo-client --help'\n");
+        assertThat(Run.of("--provider").err).isEqualTo(
+                "uds: option --provider needs a value (--provider NAME); run 'uds --help'\n");
+        assertThat(Run.of("echo-client", "--bogus").err).isEqualTo(
+                "uds echo-client: unrecognized option '--bogus'; run 'uds echo-client --help'\n");
+        assertThat(Run.of("echo-server", "-x").err).isEqualTo(
+                "uds echo-server: unrecognized option '-x'; run 'uds echo-server --help'\n");
+        assertThat(Run.of("echo-server", "--once=yes").err).isEqualTo(
+                "uds echo-server: option --once takes no value; run 'uds echo-server --help'\n");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"echo-client --path", "--provider", "--debug=1 info",
+        "echo-client --bogus", "info -x", "connect --type", "listen --count", "bench --bytes",
+        "echo-server --once=yes", "--bogus info", "ecko-server", "help ecko"})
+    void noUsageErrorShowsCommonsClisWording(String line) {
+        Run r = Run.of(line.split(" "));
+        assertUsageError(r);
+        assertThat(r.err).doesNotContain("Missing argument", "Unrecognized option", "for option:",
+                "Missing required");
+    }
+
+    @Test
+    void aMistypedOptionSuggestsTheClosest() {
+        assertUsageError(Run.of("echo-client", "--pth", "x"),
+                "unrecognized option '--pth' (did you mean --path?)");
+        assertUsageError(Run.of("--debgu", "info"),
+                "unrecognized option '--debgu' (did you mean --debug?)");
+        assertUsageError(Run.of("listen", "--typ=dgram", "x"),
+                "unrecognized option '--typ=dgram' (did you mean --type?)");
+    }
+
+    @Test
+    void anUnknownCommandSuggestsTheClosest() {
+        assertThat(Run.of("ecko-server").err).isEqualTo("uds: unknown command 'ecko-server'"
+                + " (did you mean echo-server?); run 'uds --help' for the list\n");
+        assertUsageError(Run.of("conect", "./s"), "(did you mean connect?)");
+        assertUsageError(Run.of("echo"), "(did you mean echo-server or echo-client?)");
+        assertUsageError(Run.of("help", "lsiten"), "unknown command 'lsiten'",
+                "(did you mean listen?)");
+        Run far = Run.of("frobnicate");
+        assertUsageError(far, "unknown command 'frobnicate'");
+        assertThat(far.err).doesNotContain("did you mean");
+    }
+
+    @Test
     void emptyProviderNameIsAUsageError() {
         assertUsageError(Run.of("--provider", " ", "info"), "--provider");
     }
@@ -173,6 +221,14 @@ class MainTest {
         assertUsageError(Run.of("echo-server", "--path", "@name", "--mode", "600"), "--mode",
                 "@name");
         assertUsageError(Run.of("connect", "@"), "'@'", "empty");
+    }
+
+    @Test
+    void helpOfConnectAndListenSaysTheyEndWhenThePeerCloses() {
+        assertThat(Run.of("connect", "--help").out).contains("like nc -N and socat",
+                "It does not wait for standard input then");
+        assertThat(Run.of("listen", "--help").out)
+                .contains("then listen exits, whether or not standard input has ended");
     }
 
     @Test

@@ -101,7 +101,7 @@ class MessageModeTest {
         Proc uds = uds(dir, "x\n", "connect", "--type", "dgram", "./missing.sock");
         assertThat(uds.waitForExit()).as("%s", uds).isEqualTo(Main.FAILURE);
         assertThat(uds.err()).hasSize(1);
-        assertThat(uds.err().get(0)).startsWith("./missing.sock: ");
+        assertThat(uds.err().get(0)).startsWith("uds connect: ./missing.sock: ");
     }
 
     @Test
@@ -217,7 +217,7 @@ class MessageModeTest {
         Proc uds = Proc.run(dir, Proc.uds("jdk16", "listen", "--type", "dgram", "./d.sock"));
         assertThat(uds.exitValue()).as("%s", uds).isEqualTo(Main.FAILURE);
         assertThat(uds.err()).hasSize(1);
-        assertThat(uds.err().get(0)).contains("DATAGRAM", "jdk16");
+        assertThat(uds.err().get(0)).startsWith("uds listen: ").contains("DATAGRAM", "jdk16");
         assertThat(dir.toFile().list()).isEmpty();
     }
 

@@ -1,6 +1,7 @@
 package io.github.uds4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.github.uds4j.Descriptor;
 import io.github.uds4j.Received;
@@ -11,11 +12,14 @@ import io.github.uds4j.UnixSockets;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FileInputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -91,6 +95,22 @@ class MessageRelayTest {
         assertThat(status).isZero();
         assertThat(got.get()).containsExactly("first", "", "third line", "last");
         assertThat(out.toString("UTF-8")).isEqualTo("answer one\n\nanswer\nthree\n");
+        assertThat(err.size()).isZero();
+    }
+
+    @Test
+    void thePeersCloseEndsTheSeqpacketRelayWhileInputStaysOpen() throws Exception {
+        UnixSocket[] pair = UnixSockets.openPair(UnixSocketType.SEQPACKET);
+        send(pair[1], "bye");
+        pair[1].close();
+        // Standard input that stays open and idle, as an idle holder of the pipe keeps it.
+        Io idle = new Io(new PipedInputStream(new PipedOutputStream()), new PrintStream(out, true),
+                new PrintStream(err, true), false);
+        int status = assertTimeoutPreemptively(Duration.ofSeconds(Proc.LIMIT_SECONDS),
+                () -> MessageRelay.run(pair[0], "pair", idle, true, 0),
+                "the relay waited for standard input after the peer closed");
+        assertThat(status).isZero();
+        assertThat(out.toString("UTF-8")).isEqualTo("bye\n");
         assertThat(err.size()).isZero();
     }
 

@@ -60,7 +60,7 @@ class PermissionTest {
             assertThat(client.exitValue()).as("%s", client).isEqualTo(Main.FAILURE);
             assertThat(client.out()).as("%s", client).containsExactly("connecting to ./uds_socket");
             assertThat(client.err()).as("%s", client)
-                    .containsExactly("./uds_socket: Permission denied");
+                    .containsExactly("uds echo-client: ./uds_socket: Permission denied");
         } finally {
             server.kill();
         }

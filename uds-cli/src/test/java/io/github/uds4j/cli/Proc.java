@@ -23,8 +23,11 @@ import java.util.function.Predicate;
  * bounded (generously: the limits only keep a broken build from hanging, they time nothing).
  */
 final class Proc {
-    /** How long any one wait may take before the test fails. */
-    static final long LIMIT_SECONDS = 120;
+    /**
+     * How long any one wait may take before the test fails; {@code -Duds.test.limitSeconds=N}
+     * shortens it, to see a test fail quickly on code that hangs.
+     */
+    static final long LIMIT_SECONDS = Long.getLong("uds.test.limitSeconds", 120);
 
     final List<String> command;
     final Process process;
