@@ -10,7 +10,9 @@
  * io.github.uds4j.UnixSocketCapability}; {@link io.github.uds4j.UnixSockets#report()} says which
  * providers were found and why each was chosen or rejected.
  *
- * <p><b>Version policy:</b> this package is uds4j's API. Within a major version, its public types
- * and members keep working as documented: nothing is removed or changed incompatibly, only added.
+ * <p><b>Version policy:</b> this package is uds4j's API. From 1.0 on, its public types and
+ * members keep working as documented within a major version: nothing is removed or changed
+ * incompatibly, only added. Before 1.0, a minor version (0.x) may change it, and {@code
+ * CHANGELOG.md} says how.
  */
 package io.github.uds4j;

@@ -7,9 +7,10 @@
  * (uds-ffm, {@code java.lang.foreign}, Java 22+) and {@code junixsocket} (uds-junixsocket, JNI,
  * Java 8+). Start at {@link io.github.uds4j.spi.UnixSocketProvider}.
  *
- * <p><b>Version policy:</b> this package is uds4j's SPI, for people who write a provider. Methods
- * added to it in a minor version have a default (documented with {@code @implSpec}) so that an
- * existing provider keeps compiling and working; a provider may need changes in a new major
- * version.
+ * <p><b>Version policy:</b> this package is uds4j's SPI, for people who write a provider. From
+ * 1.0 on, a method added to it in a minor version has a default, documented with
+ * {@code @implSpec}, so an existing provider keeps compiling and working; a provider may need
+ * changes in a new major version. Before 1.0, a minor version may change it. A provider may use
+ * {@code io.github.uds4j.internal} only if it is released with uds4j itself.
  */
 package io.github.uds4j.spi;
