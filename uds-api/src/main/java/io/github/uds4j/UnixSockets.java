@@ -20,12 +20,14 @@ import java.util.Set;
  * <h2>Which provider does the work</h2>
  * The provider is chosen once, on first use, in this order:
  * <ol>
- *   <li>The system property {@code uds4j.provider=NAME} ({@code jdk16} or {@code junixsocket}):
+ *   <li>The system property {@code uds4j.provider=NAME} ({@code jdk16}, {@code ffm} or {@code
+ *       junixsocket}):
  *       only that provider is used; if it is missing or cannot work here, every call fails with a
  *       {@link ProviderUnavailableException} naming the property and the reason.
  *   <li>Otherwise, of the providers that {@link java.util.ServiceLoader} finds and that can work
- *       here, the one with the highest priority: {@code jdk16} (200, Java 16+, no native code)
- *       before {@code junixsocket} (100, JNI, Java 8+). Ties are broken by name, never by class
+ *       here, the one with the highest priority: {@code jdk16} (200, Java 16+, no native code),
+ *       then {@code ffm} (150, Java 22+, libc through {@code java.lang.foreign}), then {@code
+ *       junixsocket} (100, JNI, Java 8+). Ties are broken by name, never by class
  *       path order.
  *   <li>If none can work, every call fails with a {@link ProviderUnavailableException} that
  *       lists each candidate and why it was rejected.
@@ -36,9 +38,10 @@ import java.util.Set;
  * <h2>Routing by capability</h2>
  * An operation that needs a capability the chosen provider lacks ({@link
  * UnixSocketCapability}: datagrams, {@code SEQPACKET}, abstract names, descriptor passing) goes
- * to the available provider of highest priority that has it. On Java 17 with both providers,
- * streams use {@code jdk16} and datagrams {@code junixsocket}; junixsocket's classes and native
- * library are loaded only when the first such operation comes. When {@code uds4j.provider}
+ * to the available provider of highest priority that has it. On Java 17 with jdk16 and
+ * junixsocket, streams use {@code jdk16} and datagrams {@code junixsocket}; junixsocket's classes
+ * and native library are loaded only when the first such operation comes. On Java 22+ with ffm
+ * too, datagrams go to {@code ffm} and junixsocket is not loaded. When {@code uds4j.provider}
  * forces a provider, nothing is routed elsewhere: the operation fails with an {@link
  * UnsupportedOperationException} naming the capability and the forced provider. When no
  * provider has the capability, it fails the same way, naming each provider and what it lacks.
