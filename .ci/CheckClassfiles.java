@@ -67,8 +67,11 @@ public class CheckClassfiles {
         }
         List<Path> jars;
         try (Stream<Path> s = Files.list(target)) {
+            // the -sources and -javadoc jars hold no class files, by design
             jars = s.filter(p -> p.getFileName().toString().startsWith(module + "-")
-                    && p.getFileName().toString().endsWith(".jar")).sorted()
+                    && p.getFileName().toString().endsWith(".jar")
+                    && !p.getFileName().toString().endsWith("-sources.jar")
+                    && !p.getFileName().toString().endsWith("-javadoc.jar")).sorted()
                     .collect(Collectors.toList());
         }
         if (jars.isEmpty()) {
