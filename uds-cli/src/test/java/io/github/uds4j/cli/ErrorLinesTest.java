@@ -72,7 +72,7 @@ class ErrorLinesTest {
     /** ffm is on the class path but needs Java 22: the work fails, not the command line. */
     @Test
     void aProviderFoundThatCannotWorkHereIsAFailureNamingIt(@TempDir Path dir) throws Exception {
-        assumeTrue(Proc.javaFeature() < 22, "ffm works on Java 22 and newer");
+        assumeTrue(Proc.javaFeature() < 22, "needs Java 21 or older: ffm works on Java 22 and newer");
         Proc p = Proc.run(dir, Proc.uds("ffm", "socketpair"));
         assertThat(p.exitValue()).as("%s", p).isEqualTo(Main.FAILURE);
         assertThat(p.out()).as("%s", p).isEmpty();
