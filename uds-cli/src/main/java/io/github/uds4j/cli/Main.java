@@ -104,6 +104,7 @@ public final class Main {
             boolean terminal) {
         boolean debug = false;
         String where = "uds";
+        String forced = null; // the name given to --provider
         try {
             CommandLine global;
             Options globalOptions = globalOptions();
@@ -130,6 +131,7 @@ public final class Main {
                 }
                 // Before anything touches UnixSockets: the selection is made once per JVM.
                 System.setProperty(PROVIDER_PROPERTY, provider);
+                forced = provider;
             }
             List<String> rest = global.getArgList();
             if (rest.isEmpty()) {
@@ -159,7 +161,7 @@ public final class Main {
             if (provider != null) {
                 requireProvider(provider);
             }
-            return command.run(line, new Io(in, out, err, terminal));
+            return command.run(line, new Io(in, out, err, terminal, where));
         } catch (UsageException e) {
             err.println(where + ": " + e.getMessage());
             err.flush();
@@ -168,7 +170,10 @@ public final class Main {
             // A path that cannot be a socket address (too long, NUL, unencodable) is the user's.
             fail(err, debug, where + ": " + e.getMessage(), e);
             return USAGE;
-        } catch (IOException | ProviderUnavailableException | UnsupportedOperationException e) {
+        } catch (ProviderUnavailableException e) {
+            fail(err, debug, where + ": " + asTyped(Errors.describe(e), forced), e);
+            return FAILURE;
+        } catch (IOException | UnsupportedOperationException e) {
             fail(err, debug, where + ": " + Errors.describe(e), e);
             return FAILURE;
         } catch (InterruptedException e) {
@@ -188,6 +193,16 @@ public final class Main {
             e.printStackTrace(err);
         }
         err.flush();
+    }
+
+    /**
+     * Returns {@code message} with the property the library names ({@code -Duds4j.provider=NAME})
+     * replaced by the option the user typed ({@code --provider NAME}), when {@code forced} is the
+     * name given to {@code --provider}; else {@code message}.
+     */
+    static String asTyped(String message, String forced) {
+        String property = "-D" + PROVIDER_PROPERTY + "=" + forced;
+        return forced == null ? message : message.replace(property, "--provider " + forced);
     }
 
     /** Returns the command named {@code name}, or a usage error suggesting the closest names. */
@@ -308,7 +323,7 @@ public final class Main {
     static Options globalOptions() {
         Options o = new Options();
         o.addOption(Option.builder().longOpt("provider").hasArg().argName("NAME")
-                .desc("use this provider (jdk16 or junixsocket); the same as -D"
+                .desc("use this provider (jdk16, ffm or junixsocket); the same as -D"
                         + PROVIDER_PROPERTY + "=NAME")
                 .build());
         o.addOption(Option.builder("h").longOpt("help").desc("print this help and exit").build());

@@ -127,7 +127,7 @@ class ConnectEndTest {
         Seed.assumeProvider(provider);
         Proc uds = Proc.start(dir, Proc.uds(provider, "listen", "./l.sock"));
         try {
-            uds.awaitErr("listening on ./l.sock");
+            uds.awaitErr("uds listen: listening on ./l.sock");
             try (UnixSocket client = UnixSockets.connect(
                     UnixSocketAddress.of(dir.resolve("l.sock")))) {
                 client.getOutputStream().write("hi\n".getBytes(StandardCharsets.US_ASCII));

@@ -154,8 +154,8 @@ class EchoServiceTest {
         while (errText().isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertThat(errText()).isEqualTo(address + ": stopping; letting 1 connection finish"
-                + " (at most 3600 s)\n");
+        assertThat(errText()).isEqualTo("uds echo-server: " + address
+                + ": stopping; letting 1 connection finish (at most 3600 s)\n");
 
         open.close();
         assertThat(run.get(LIMIT, TimeUnit.SECONDS)).isEqualTo(Main.OK);
@@ -171,8 +171,9 @@ class EchoServiceTest {
         service.stop(false);
         assertThat(run.get(LIMIT, TimeUnit.SECONDS)).isEqualTo(Main.OK);
         assertEnded(open);
-        assertThat(errText()).isEqualTo(address + ": stopping; letting 1 connection finish"
-                + " (at most 0 s)\n" + address + ": closing 1 connection still open after 0 s\n");
+        assertThat(errText()).isEqualTo("uds echo-server: " + address
+                + ": stopping; letting 1 connection finish (at most 0 s)\n"
+                + "uds echo-server: " + address + ": closing 1 connection still open after 0 s\n");
     }
 
     @Test
@@ -257,7 +258,8 @@ class EchoServiceTest {
 
         service.stop(false);
         assertThat(run.get(LIMIT, TimeUnit.SECONDS)).isEqualTo(Main.OK);
-        assertThat(errText()).endsWith(address + ": served 3 connections, at most 3 at once,"
+        assertThat(errText()).endsWith("uds echo-server: " + address
+                + ": served 3 connections, at most 3 at once,"
                 + " 0 failed, 0 refused, 2 closed idle\n");
         assertThat(lines.all()).containsExactly("waiting for a connection");
     }
@@ -303,9 +305,10 @@ class EchoServiceTest {
         service.stop(true);
         assertThat(run.get(LIMIT, TimeUnit.SECONDS)).isEqualTo(Main.OK);
         Object uid = Files.getAttribute(Paths.get("/proc/self"), "unix:uid");
-        assertThat(errText()).isEqualTo(address + ": refusing connections from uid " + uid
+        assertThat(errText()).isEqualTo("uds echo-server: " + address
+                + ": refusing connections from uid " + uid
                 + " while it has 2 connections open, the most for one user\n"
-                + address + ": served 3 connections, at most 2 at once, 0 failed, 2 refused,"
+                + "uds echo-server: " + address + ": served 3 connections, at most 2 at once, 0 failed, 2 refused,"
                 + " 0 closed idle\n");
     }
 
@@ -353,7 +356,7 @@ class EchoServiceTest {
     private EchoService service(EchoService.Settings settings) throws IOException {
         Io io = new Io(new ByteArrayInputStream(new byte[0]), new PrintStream(
                 new ByteArrayOutputStream(), true, "UTF-8"), new PrintStream(err, true, "UTF-8"),
-                false);
+                false, "uds echo-server");
         return new EchoService(server, settings, lines, io);
     }
 

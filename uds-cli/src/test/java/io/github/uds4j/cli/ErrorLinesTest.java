@@ -77,7 +77,8 @@ class ErrorLinesTest {
         assertThat(p.exitValue()).as("%s", p).isEqualTo(Main.FAILURE);
         assertThat(p.out()).as("%s", p).isEmpty();
         assertThat(p.err()).as("%s", p).hasSize(1);
-        assertThat(p.err().get(0)).startsWith("uds socketpair: ").contains("ffm");
+        assertThat(p.err().get(0)).startsWith("uds socketpair: --provider ffm: ")
+                .contains("requires Java 22").doesNotContain("-Duds4j.provider");
     }
 
     @Test

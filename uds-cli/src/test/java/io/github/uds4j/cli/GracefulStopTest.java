@@ -37,7 +37,7 @@ class GracefulStopTest {
             assertThat(echo(open, "before")).isEqualTo("before");
             server.signal("TERM");
             server.proc.awaitErr(
-                    "s: stopping; letting 1 connection finish (at most 3600 s)");
+                    "uds echo-server: s: stopping; letting 1 connection finish (at most 3600 s)");
             assertThat(Files.exists(dir.resolve("s"))).as("socket file removed").isFalse();
             assertThatThrownBy(() -> p.connect(server.address, 1000)) // the SPI: errors unmapped
                     .isInstanceOf(IOException.class).hasMessageContaining("No such file");
@@ -49,7 +49,7 @@ class GracefulStopTest {
             assertThat(server.proc.out()).containsExactly("starting up on s",
                     "waiting for a connection");
             assertThat(server.proc.err()).containsExactly(
-                    "s: stopping; letting 1 connection finish (at most 3600 s)");
+                    "uds echo-server: s: stopping; letting 1 connection finish (at most 3600 s)");
         } finally {
             open.close();
             server.kill();
@@ -69,8 +69,8 @@ class GracefulStopTest {
             server.signal("TERM");
             assertThat(server.proc.waitForExit()).as("%s", server.proc).isZero();
             assertThat(server.proc.err()).containsExactly(
-                    "s: stopping; letting 1 connection finish (at most 1 s)",
-                    "s: closing 1 connection still open after 1 s");
+                    "uds echo-server: s: stopping; letting 1 connection finish (at most 1 s)",
+                    "uds echo-server: s: closing 1 connection still open after 1 s");
             assertEnded(open);
             assertThat(Files.exists(dir.resolve("s"))).isFalse();
         } finally {
@@ -125,13 +125,13 @@ class GracefulStopTest {
         assumeSignals(provider);
         Proc listen = Proc.start(dir, Proc.uds(provider, "listen", "l.sock"));
         try {
-            listen.awaitErr("listening on l.sock");
+            listen.awaitErr("uds listen: listening on l.sock");
             assertThat(Files.exists(dir.resolve("l.sock"))).isTrue();
             Proc kill = Proc.run(dir, java.util.Arrays.asList("kill", "-TERM",
                     String.valueOf(Seed.pid(listen.process))));
             assertThat(kill.exitValue()).as("%s", kill).isZero();
             assertThat(listen.waitForExit()).as("%s", listen).isZero();
-            assertThat(listen.err()).containsExactly("listening on l.sock");
+            assertThat(listen.err()).containsExactly("uds listen: listening on l.sock");
             assertThat(Files.exists(dir.resolve("l.sock"))).as("socket file removed").isFalse();
         } finally {
             listen.kill();

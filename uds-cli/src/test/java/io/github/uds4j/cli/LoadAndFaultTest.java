@@ -490,7 +490,7 @@ class LoadAndFaultTest {
             server.awaitEchoThreads(0);
             long[] stats = stopGracefully(server, dir, 0);
             assertThat(stats[3]).as("refused").isEqualTo(taken - MAX_PER_UID);
-            assertThat(server.proc.err()).first().isEqualTo(ServerProcess.SOCKET
+            assertThat(server.proc.err()).first().isEqualTo("uds echo-server: " + ServerProcess.SOCKET
                     + ": refusing connections from uid 65534 while it has " + MAX_PER_UID
                     + " connections open, the most for one user");
             LoadFigures.record(provider, "7: one user holds idle conns", (int) stats[1], 0,

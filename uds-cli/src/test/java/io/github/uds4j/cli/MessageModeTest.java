@@ -56,7 +56,7 @@ class MessageModeTest {
             throws Exception {
         Proc uds = uds(dir, "", "listen", "--type", "dgram", "--count", "3", "./d.sock");
         try {
-            uds.awaitErr("listening on ./d.sock");
+            uds.awaitErr("uds listen: listening on ./d.sock");
             UnixSocketAddress target = UnixSocketAddress.of(dir.resolve("d.sock"));
             try (UnixDatagramSocket s = UnixSockets.openDatagram()) {
                 for (String m : new String[] {"one", "", "three"}) {
@@ -65,7 +65,7 @@ class MessageModeTest {
             }
             assertThat(uds.waitForExit()).as("%s", uds).isZero();
             assertThat(uds.out()).containsExactly("one", "", "three");
-            assertThat(uds.err()).containsExactly("listening on ./d.sock");
+            assertThat(uds.err()).containsExactly("uds listen: listening on ./d.sock");
             assertThat(new File(dir.toFile(), "d.sock")).as("socket file removed")
                     .doesNotExist();
         } finally {
@@ -108,7 +108,7 @@ class MessageModeTest {
     void seqpacketListenRelaysLinesAndMessagesBothWays(@TempDir Path dir) throws Exception {
         Proc uds = uds(dir, "from uds\nsecond\n", "listen", "--type", "seqpacket", "./q.sock");
         try {
-            uds.awaitErr("listening on ./q.sock");
+            uds.awaitErr("uds listen: listening on ./q.sock");
             try (UnixSocket s = UnixSockets.connect(UnixSocketAddress.of(dir.resolve("q.sock")),
                     UnixSocketType.SEQPACKET)) {
                 s.setReadTimeout(TIMEOUT);
@@ -129,8 +129,8 @@ class MessageModeTest {
                 assertThat(uds.waitForExit()).as("%s", uds).isZero();
             }
             assertThat(uds.out()).containsExactly("m1", "m2, a longer one");
-            assertThat(uds.err().get(0)).isEqualTo("listening on ./q.sock");
-            assertThat(uds.err().get(1)).startsWith("connection from ");
+            assertThat(uds.err().get(0)).isEqualTo("uds listen: listening on ./q.sock");
+            assertThat(uds.err().get(1)).startsWith("uds listen: connection from ");
             assertThat(uds.err()).hasSize(2);
         } finally {
             uds.kill();
@@ -142,7 +142,7 @@ class MessageModeTest {
             throws Exception {
         Proc uds = uds(dir, "", "listen", "--type", "seqpacket", "--count", "1", "./q.sock");
         try {
-            uds.awaitErr("listening on ./q.sock");
+            uds.awaitErr("uds listen: listening on ./q.sock");
             try (UnixSocket s = UnixSockets.connect(UnixSocketAddress.of(dir.resolve("q.sock")),
                     UnixSocketType.SEQPACKET)) {
                 s.write(ByteBuffer.wrap(bytes("only this")));
@@ -161,7 +161,7 @@ class MessageModeTest {
         Path file = Files.write(dir.resolve("f"), new byte[] {1});
         Proc uds = uds(dir, "", "listen", "./s.sock");
         try (FileInputStream a = new FileInputStream(file.toFile())) {
-            uds.awaitErr("listening on ./s.sock");
+            uds.awaitErr("uds listen: listening on ./s.sock");
             try (UnixSocket s = UnixSockets.backendWith(UnixSocketCapability.FD_PASSING)
                     .connect(UnixSocketAddress.of(dir.resolve("s.sock")))) {
                 s.send(ByteBuffer.wrap(bytes("hello\n")), Descriptor.of(a));
@@ -169,7 +169,7 @@ class MessageModeTest {
                 assertThat(uds.waitForExit()).as("%s", uds).isZero();
             }
             assertThat(uds.out()).containsExactly("hello");
-            assertThat(uds.err()).contains("received 1 file descriptor");
+            assertThat(uds.err()).contains("uds listen: received 1 file descriptor");
         } finally {
             uds.kill();
         }
@@ -181,7 +181,7 @@ class MessageModeTest {
         String name = "uds4j-cli-test-" + UUID.randomUUID().toString().substring(0, 8);
         Proc uds = uds(dir, "to the client", "listen", "@" + name);
         try {
-            uds.awaitErr("listening on @" + name);
+            uds.awaitErr("uds listen: listening on @" + name);
             try (UnixSocket s = UnixSockets.connect(UnixSocketAddress.ofAbstract(name))) {
                 s.getOutputStream().write(bytes("to the server"));
                 s.shutdownOutput();

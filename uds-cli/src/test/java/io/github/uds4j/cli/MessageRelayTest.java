@@ -123,7 +123,7 @@ class MessageRelayTest {
         assertThat(MessageRelay.run(pair[0], "pair", io(""), true, 0, 4)).isZero();
         assertThat(out.toString("UTF-8")).isEqualTo("1234\nok\n");
         assertThat(err.toString("UTF-8"))
-                .isEqualTo("a message longer than 4 bytes was cut to its first 4 bytes\n");
+                .isEqualTo("uds: a message longer than 4 bytes was cut to its first 4 bytes\n");
     }
 
     @Test
@@ -156,7 +156,7 @@ class MessageRelayTest {
             assertThat(MessageRelay.receive(pair[0], io(""), 3)).isZero();
             assertThat(out.toString("UTF-8")).isEqualTo("plain\none fd\n\n");
             assertThat(err.toString("UTF-8"))
-                    .isEqualTo("received 1 file descriptor\nreceived 2 file descriptors\n");
+                    .isEqualTo("uds: received 1 file descriptor\nuds: received 2 file descriptors\n");
         } finally {
             pair[0].close();
             pair[1].close();

@@ -111,7 +111,7 @@ class PythonInteropTest {
                 .redirectInput(a.toFile())
                 .redirectOutput(dir.resolve("uds-got").toFile()));
         try {
-            uds.awaitErr("listening on ./uds.sock");
+            uds.awaitErr("uds listen: listening on ./uds.sock");
             Proc peer = Proc.run(dir, Proc.python("relay_peer.py", "connect", "./uds.sock",
                     "b", "peer-got"));
             assertThat(peer.exitValue()).as("%s", peer).isZero();
@@ -121,7 +121,7 @@ class PythonInteropTest {
             assertThat(Bytes.digest(dir.resolve("uds-got")))
                     .as("python -> uds listen -> stdout").isEqualTo(Bytes.digest(b));
             assertThat(uds.err()).as("%s", uds).hasSize(2);
-            assertThat(uds.err().get(1)).startsWith("connection from ");
+            assertThat(uds.err().get(1)).startsWith("uds listen: connection from ");
             assertThat(new File(dir.toFile(), "uds.sock")).as("socket file removed")
                     .doesNotExist();
         } finally {

@@ -241,6 +241,6 @@ class RelayTest {
         assertThat(status).isZero();
         assertThat(out.toString("US-ASCII")).isEqualTo("hello");
         assertThat(err.toString("US-ASCII"))
-                .isEqualTo("received 1 file descriptor\nreceived 2 file descriptors\n");
+                .isEqualTo("uds: received 1 file descriptor\nuds: received 2 file descriptors\n");
     }
 }

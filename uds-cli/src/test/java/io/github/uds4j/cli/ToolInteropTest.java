@@ -128,7 +128,7 @@ class ToolInteropTest {
         Path b = Bytes.random(dir.resolve("b"), 8);
         Proc uds = relay(dir, Proc.uds(provider, "listen", "./uds.sock"), a);
         try {
-            uds.awaitErr("listening on ./uds.sock");
+            uds.awaitErr("uds listen: listening on ./uds.sock");
             Proc socat = Proc.start(new ProcessBuilder("socat", "-t", "60", "-",
                     "UNIX-CONNECT:./uds.sock").directory(dir.toFile())
                     .redirectInput(b.toFile()).redirectOutput(dir.resolve("peer-got").toFile()));
@@ -150,7 +150,7 @@ class ToolInteropTest {
         Path b = Bytes.random(dir.resolve("b"), 10);
         Proc uds = relay(dir, Proc.uds(provider, "listen", "./uds.sock"), a);
         try {
-            uds.awaitErr("listening on ./uds.sock");
+            uds.awaitErr("uds listen: listening on ./uds.sock");
             Proc nc = Proc.start(new ProcessBuilder("nc", "-N", "-U", "./uds.sock")
                     .directory(dir.toFile())
                     .redirectInput(b.toFile()).redirectOutput(dir.resolve("peer-got").toFile()));
@@ -213,7 +213,7 @@ class ToolInteropTest {
         Proc uds = Proc.start(new ProcessBuilder(Proc.uds(null, "listen", "--type", "dgram",
                 "@" + name, "--count", "2")).directory(dir.toFile()).redirectInput(NO_INPUT));
         try {
-            uds.awaitErr("listening on @" + name);
+            uds.awaitErr("uds listen: listening on @" + name);
             for (String message : new String[] {"hello", "world, again"}) {
                 Path input = Files.write(dir.resolve("input"),
                         message.getBytes(StandardCharsets.US_ASCII));
@@ -224,7 +224,7 @@ class ToolInteropTest {
             }
             assertThat(uds.waitForExit()).as("%s", uds).isZero();
             assertThat(uds.out()).containsExactly("hello", "world, again");
-            assertThat(uds.err()).containsExactly("listening on @" + name);
+            assertThat(uds.err()).containsExactly("uds listen: listening on @" + name);
         } finally {
             uds.kill();
         }
