@@ -308,8 +308,8 @@ class EchoServiceTest {
         assertThat(errText()).isEqualTo("uds echo-server: " + address
                 + ": refusing connections from uid " + uid
                 + " while it has 2 connections open, the most for one user\n"
-                + "uds echo-server: " + address + ": served 3 connections, at most 2 at once, 0 failed, 2 refused,"
-                + " 0 closed idle\n");
+                + "uds echo-server: " + address
+                + ": served 3 connections, at most 2 at once, 0 failed, 2 refused, 0 closed idle\n");
     }
 
     @Test

@@ -206,7 +206,8 @@ class LoadAndFaultTest {
             List<String> err = server.proc.err();
             assertThat(err).as("one report, of the killed client: %s", server.proc).hasSize(1);
             String report = err.get(0);
-            assertThat(report).startsWith(ServerProcess.SOCKET + ": connection from ")
+            assertThat(report)
+                    .startsWith("uds echo-server: " + ServerProcess.SOCKET + ": connection from ")
                     .contains(" failed: ");
             if (report.contains("pid=")) {
                 assertThat(report).contains("pid=" + killedPid + " ");
@@ -490,9 +491,9 @@ class LoadAndFaultTest {
             server.awaitEchoThreads(0);
             long[] stats = stopGracefully(server, dir, 0);
             assertThat(stats[3]).as("refused").isEqualTo(taken - MAX_PER_UID);
-            assertThat(server.proc.err()).first().isEqualTo("uds echo-server: " + ServerProcess.SOCKET
-                    + ": refusing connections from uid 65534 while it has " + MAX_PER_UID
-                    + " connections open, the most for one user");
+            assertThat(server.proc.err()).first().isEqualTo("uds echo-server: "
+                    + ServerProcess.SOCKET + ": refusing connections from uid 65534 while it has "
+                    + MAX_PER_UID + " connections open, the most for one user");
             LoadFigures.record(provider, "7: one user holds idle conns", (int) stats[1], 0,
                     TimeUnit.MILLISECONDS.toNanos(took), server.peakThreads(), server.peakFds(),
                     "uid 65534 made " + taken + " connections, " + MAX_PER_UID + " kept, "

@@ -227,7 +227,8 @@ final class ServerProcess {
     long[] stats() {
         List<String> err = proc.err();
         String last = err.isEmpty() ? "" : err.get(err.size() - 1);
-        Matcher m = Pattern.compile(Pattern.quote(SOCKET) + ": served (\\d+) connections?,"
+        Matcher m = Pattern.compile(Pattern.quote("uds echo-server: " + SOCKET)
+                + ": served (\\d+) connections?,"
                 + " at most (\\d+) at once, (\\d+) failed, (\\d+) refused, (\\d+) closed idle")
                 .matcher(last);
         if (!m.matches()) {
