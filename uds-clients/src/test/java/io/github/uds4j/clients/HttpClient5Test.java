@@ -129,6 +129,19 @@ class HttpClient5Test {
     }
 
     @Test
+    void aRequestNamesItsSocketInItsOwnConfig() throws Exception {
+        // The client has no default socket: this request's RequestConfig names one.
+        try (CloseableHttpClient client = HttpClients.custom()
+                .setConnectionManager(UnixSocketConnectionManagerBuilder.create().build())
+                .build()) {
+            HttpGet get = new HttpGet("http://per-request.test/hello");
+            get.setConfig(RequestConfig.custom().setUnixDomainSocket(socket).build());
+            assertThat(body(client, get)).isEqualTo(TinyHttpServer.HELLO);
+        }
+        assertThat(server.requests()).contains("GET /hello host=per-request.test");
+    }
+
+    @Test
     void postsAMebibyteAndReadsItBack() throws Exception {
         byte[] data = Bytes.random(1 << 20, 83);
         HttpPost post = new HttpPost("http://localhost/echo");

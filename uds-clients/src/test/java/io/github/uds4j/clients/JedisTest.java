@@ -28,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Connection;
+import redis.clients.jedis.ConnectionFactory;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
@@ -35,7 +36,9 @@ import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.JedisPoolConfig;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.providers.PooledConnectionProvider;
 
 /**
  * Jedis talks to a real Redis server on its Unix socket (no TCP port) through {@link
@@ -91,6 +94,22 @@ class JedisTest {
             redis.incr("counter");
             assertThat(redis.get("counter")).isEqualTo("42");
             assertThat(redis.del("counter")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void redisClientTakesTheFactoryThroughAConnectionProvider() {
+        JedisClientConfig config = config(2000, 2000);
+        GenericObjectPoolConfig<Connection> poolConfig = new GenericObjectPoolConfig<>();
+        poolConfig.setMaxTotal(4);
+        try (RedisClient redis = RedisClient.builder()
+                .connectionProvider(new PooledConnectionProvider(new ConnectionFactory(
+                        new UnixJedisSocketFactory(REDIS.socketPath().toString(), config),
+                        config), poolConfig))
+                .build()) {
+            redis.set("client", "redis");
+            assertThat(redis.get("client")).isEqualTo("redis");
+            assertThat(redis.del("client")).isEqualTo(1);
         }
     }
 
