@@ -25,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -34,16 +35,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code POST /echo} answers with the request's body;
  *   <li>{@code GET /stall} answers only once {@link #releaseStalled()} is called (or the server
  *       closes), so a client's read timeout passes without any race;
+ *   <li>{@code GET /gather/N} answers once N such requests (with the same N) are in at the same
+ *       time, each on its own connection, so an answer proves that N connections were open and
+ *       served together; if they are not all in within 30 s, each gets 504 saying how many came;
  *   <li>anything else gets 404.
  * </ul>
  * Connections stay open for further requests unless the client sends {@code Connection: close}.
  * Bodies must come with {@code Content-Length}. Each connection is served by a thread of the
- * pool it is given.
+ * pool it is given, so that pool needs a thread per connection served at once and one more
+ * for accepting.
  */
-final class TinyHttpServer implements Closeable {
-    static final String HELLO = "hello over a Unix socket\n";
+public final class TinyHttpServer implements Closeable {
+    public static final String HELLO = "hello over a Unix socket\n";
     private static final int MAX_LINE = 8192;
     private static final String TEXT = "text/plain; charset=utf-8";
+    private static final long GATHER_SECONDS = 30;
 
     private final UnixServerSocket server;
     private final ExecutorService threads;
@@ -51,6 +57,8 @@ final class TinyHttpServer implements Closeable {
     private final AtomicInteger connections = new AtomicInteger();
     private final List<String> requests = new CopyOnWriteArrayList<String>();
     private final CountDownLatch release = new CountDownLatch(1);
+    private final Map<Integer, CountDownLatch> gatherings =
+            new ConcurrentHashMap<Integer, CountDownLatch>();
 
     private TinyHttpServer(UnixServerSocket server, ExecutorService threads) {
         this.server = server;
@@ -58,7 +66,7 @@ final class TinyHttpServer implements Closeable {
     }
 
     /** Listens at {@code address} and serves with threads from {@code threads}. */
-    static TinyHttpServer start(UnixSocketAddress address, ExecutorService threads)
+    public static TinyHttpServer start(UnixSocketAddress address, ExecutorService threads)
             throws IOException {
         TinyHttpServer s = new TinyHttpServer(UnixSockets.bind(address), threads);
         try {
@@ -71,17 +79,17 @@ final class TinyHttpServer implements Closeable {
     }
 
     /** Returns how many connections were accepted. */
-    int connections() {
+    public int connections() {
         return connections.get();
     }
 
     /** Returns the requests seen, as {@code "METHOD TARGET host=HOST"}, in order. */
-    List<String> requests() {
+    public List<String> requests() {
         return new ArrayList<String>(requests);
     }
 
     /** Lets the requests waiting in {@code /stall} be answered. */
-    void releaseStalled() {
+    public void releaseStalled() {
         release.countDown();
     }
 
@@ -141,6 +149,17 @@ final class TinyHttpServer implements Closeable {
                 } else if (method.equals("GET") && target.equals("/stall")) {
                     release.await();
                     respond(out, 200, "OK", TEXT, text("late\n"), close);
+                } else if (method.equals("GET") && target.startsWith("/gather/")) {
+                    int n = Integer.parseInt(target.substring("/gather/".length()));
+                    CountDownLatch all = gatherings.computeIfAbsent(n, CountDownLatch::new);
+                    all.countDown();
+                    if (all.await(GATHER_SECONDS, TimeUnit.SECONDS)) {
+                        respond(out, 200, "OK", TEXT, text(n + " in together\n"), close);
+                    } else {
+                        respond(out, 504, "Gateway Timeout", TEXT, text("only "
+                                + (n - all.getCount()) + " of " + n + " came in "
+                                + GATHER_SECONDS + " s\n"), close);
+                    }
                 } else {
                     respond(out, 404, "Not Found", TEXT, text("not found\n"), close);
                 }
