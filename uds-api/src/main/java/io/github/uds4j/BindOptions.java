@@ -65,6 +65,8 @@ public final class BindOptions {
     /**
      * Returns the defaults: backlog {@link #DEFAULT_BACKLOG} (the kernel's maximum), {@link
      * ExistingFilePolicy#REPLACE_STALE}, the mode the umask gives, any peer accepted.
+     *
+     * @return the default options, the same instance on every call
      */
     public static BindOptions defaults() {
         return DEFAULTS;
@@ -207,7 +209,11 @@ public final class BindOptions {
         }
     }
 
-    /** Returns the listen backlog. */
+    /**
+     * Returns the listen backlog.
+     *
+     * @return the number of connections the kernel may queue for {@code accept()}
+     */
     public int backlog() {
         return backlog;
     }
@@ -222,22 +228,38 @@ public final class BindOptions {
                 || existingFile != ExistingFilePolicy.REPLACE_STALE;
     }
 
-    /** Returns the policy for a file that already exists at the path. */
+    /**
+     * Returns the policy for a file that already exists at the path.
+     *
+     * @return what a bind does with a file it finds at the path
+     */
     public ExistingFilePolicy existingFile() {
         return existingFile;
     }
 
-    /** Returns the requested permissions, or null to let the umask decide. */
+    /**
+     * Returns the requested permissions, or null to let the umask decide.
+     *
+     * @return the socket file's permissions, or null for {@code 0777} less the umask
+     */
     public Set<PosixFilePermission> permissions() {
         return permissions;
     }
 
-    /** Returns the requested owner group, or null to keep the process's. */
+    /**
+     * Returns the requested owner group, or null to keep the process's.
+     *
+     * @return the name of the socket file's group, or null for the process's group
+     */
     public String group() {
         return group;
     }
 
-    /** Returns the allowed peer uids, sorted, or null when every peer is accepted. */
+    /**
+     * Returns the allowed peer uids, sorted, or null when every peer is accepted.
+     *
+     * @return a copy of the allowed uids in ascending order, or null when every peer is accepted
+     */
     public long[] allowedUids() {
         return allowedUids == null ? null : allowedUids.clone();
     }

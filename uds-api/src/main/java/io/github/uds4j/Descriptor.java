@@ -69,17 +69,35 @@ public final class Descriptor implements Closeable {
         return new Descriptor(fd, false);
     }
 
-    /** Borrows the descriptor of an open file stream; see {@link #of(FileDescriptor)}. */
+    /**
+     * Borrows the descriptor of an open file stream; see {@link #of(FileDescriptor)}.
+     *
+     * @param in an open stream; it stays the caller's to close
+     * @return its descriptor, lent for sending
+     * @throws IOException if the stream has no descriptor (as {@link FileInputStream#getFD()})
+     */
     public static Descriptor of(FileInputStream in) throws IOException {
         return of(in.getFD());
     }
 
-    /** Borrows the descriptor of an open file stream; see {@link #of(FileDescriptor)}. */
+    /**
+     * Borrows the descriptor of an open file stream; see {@link #of(FileDescriptor)}.
+     *
+     * @param out an open stream; it stays the caller's to close
+     * @return its descriptor, lent for sending
+     * @throws IOException if the stream has no descriptor (as {@link FileOutputStream#getFD()})
+     */
     public static Descriptor of(FileOutputStream out) throws IOException {
         return of(out.getFD());
     }
 
-    /** Borrows the descriptor of an open file; see {@link #of(FileDescriptor)}. */
+    /**
+     * Borrows the descriptor of an open file; see {@link #of(FileDescriptor)}.
+     *
+     * @param file an open file; it stays the caller's to close
+     * @return its descriptor, lent for sending
+     * @throws IOException if the file has no descriptor (as {@link RandomAccessFile#getFD()})
+     */
     public static Descriptor of(RandomAccessFile file) throws IOException {
         return of(file.getFD());
     }
@@ -97,12 +115,24 @@ public final class Descriptor implements Closeable {
         return ofSocket(socket, socket.providerName());
     }
 
-    /** Borrows a server's descriptor: the receiver can accept on it. See {@link #of(UnixSocket)}. */
+    /**
+     * Borrows a server's descriptor: the receiver can accept on it. See {@link #of(UnixSocket)}.
+     *
+     * @param server an open server made by a provider with {@link UnixSocketCapability#FD_PASSING}
+     * @return its descriptor, lent for sending
+     * @throws UnsupportedOperationException if the server's provider cannot hand out its descriptor
+     */
     public static Descriptor of(UnixServerSocket server) {
         return ofSocket(server, server.toString());
     }
 
-    /** Borrows a datagram socket's descriptor. See {@link #of(UnixSocket)}. */
+    /**
+     * Borrows a datagram socket's descriptor. See {@link #of(UnixSocket)}.
+     *
+     * @param socket an open datagram socket made by a provider with {@link UnixSocketCapability#FD_PASSING}
+     * @return its descriptor, lent for sending
+     * @throws UnsupportedOperationException if the socket's provider cannot hand out its descriptor
+     */
     public static Descriptor of(UnixDatagramSocket socket) {
         return ofSocket(socket, socket.providerName());
     }
@@ -131,12 +161,20 @@ public final class Descriptor implements Closeable {
         return new Descriptor(fd, true);
     }
 
-    /** Returns whether this descriptor is the holder's to close (received or adopted). */
+    /**
+     * Returns whether this descriptor is the holder's to close (received or adopted).
+     *
+     * @return true if closing this object closes the descriptor, false if it is borrowed
+     */
     public boolean isOwned() {
         return owned;
     }
 
-    /** Returns whether this descriptor is open and not handed over. */
+    /**
+     * Returns whether this descriptor is open and not handed over.
+     *
+     * @return false once it is closed, or handed over to a stream, socket or server
+     */
     public boolean isOpen() {
         return state.get() == OPEN && fd.valid();
     }

@@ -10,7 +10,9 @@ import java.io.IOException;
  * methods report it in {@link Received#isTruncated()} instead and throw nothing.
  */
 public class MessageTruncatedException extends IOException {
+    /** The serialized form's version: 1, the first. */
     private static final long serialVersionUID = 1L;
+    /** How many bytes of the message were read into the buffer. */
     private final int kept;
 
     /**
@@ -25,7 +27,11 @@ public class MessageTruncatedException extends IOException {
         this.kept = kept;
     }
 
-    /** Returns how many bytes of the message were put in the buffer. */
+    /**
+     * Returns how many bytes of the message were put in the buffer.
+     *
+     * @return the number of bytes read into the buffer before the rest was discarded
+     */
     public int kept() {
         return kept;
     }

@@ -35,12 +35,20 @@ public final class PeerCredentials {
         return new PeerCredentials(uid, gid, pid);
     }
 
-    /** Returns the peer's numeric user id. */
+    /**
+     * Returns the peer's numeric user id.
+     *
+     * @return the effective uid the peer had when it connected (or made the pair)
+     */
     public long uid() {
         return uid;
     }
 
-    /** Returns the peer's numeric group id. */
+    /**
+     * Returns the peer's numeric group id.
+     *
+     * @return the effective gid the peer had when it connected (or made the pair)
+     */
     public long gid() {
         return gid;
     }
@@ -48,6 +56,8 @@ public final class PeerCredentials {
     /**
      * Returns the peer's process id, when the provider can tell (see {@link
      * UnixSocketCapability#PEER_PID}).
+     *
+     * @return the pid, or empty where the provider cannot read it
      */
     public OptionalLong pid() {
         return pid < 0 ? OptionalLong.empty() : OptionalLong.of(pid);

@@ -30,37 +30,65 @@ public final class ProviderInfo {
         this.cause = cause;
     }
 
-    /** Returns the provider's name, such as {@code jdk16}. */
+    /**
+     * Returns the provider's name, such as {@code jdk16}.
+     *
+     * @return the name {@code -Duds4j.provider} and {@link UnixSockets#backend(String)} take
+     */
     public String name() {
         return name;
     }
 
-    /** Returns the provider's class name. */
+    /**
+     * Returns the provider's class name.
+     *
+     * @return the fully qualified name of its {@code UnixSocketProvider} class
+     */
     public String className() {
         return className;
     }
 
-    /** Returns the provider's priority, or {@link Integer#MIN_VALUE} if it could not be loaded. */
+    /**
+     * Returns the provider's priority, or {@link Integer#MIN_VALUE} if it could not be loaded.
+     *
+     * @return the priority; of the available providers the highest is chosen
+     */
     public int priority() {
         return priority;
     }
 
-    /** Returns whether the provider can work in this JVM. */
+    /**
+     * Returns whether the provider can work in this JVM.
+     *
+     * @return true if it loaded and its own check passed
+     */
     public boolean isAvailable() {
         return available;
     }
 
-    /** Returns why the provider cannot work here, such as {@code requires Java 16, running 1.8.0_402}, or {@code available}. */
+    /**
+     * Returns why the provider cannot work here, such as {@code requires Java 16, running 1.8.0_402}, or {@code available}.
+     *
+     * @return one sentence, for people
+     */
     public String reason() {
         return reason;
     }
 
-    /** Returns what the provider can do; empty when it is unavailable. */
+    /**
+     * Returns what the provider can do; empty when it is unavailable.
+     *
+     * @return an unmodifiable set
+     */
     public Set<UnixSocketCapability> capabilities() {
         return capabilities;
     }
 
-    /** Returns the failure behind an unavailable provider, or null. */
+    /**
+     * Returns the failure behind an unavailable provider, or null.
+     *
+     * @return the exception or error that made it unavailable, or null if there was none
+     */
     public Throwable cause() {
         return cause;
     }

@@ -19,12 +19,20 @@ public final class ProviderReport {
         this.reason = reason;
     }
 
-    /** Returns every provider found, the best first (available ones by priority, then the rest). */
+    /**
+     * Returns every provider found, the best first (available ones by priority, then the rest).
+     *
+     * @return an unmodifiable list, empty if no provider was found
+     */
     public List<ProviderInfo> candidates() {
         return candidates;
     }
 
-    /** Returns the chosen provider, or null if none could be used. */
+    /**
+     * Returns the chosen provider, or null if none could be used.
+     *
+     * @return the provider {@link UnixSockets} uses, or null
+     */
     public ProviderInfo chosen() {
         return chosen;
     }
@@ -32,6 +40,8 @@ public final class ProviderReport {
     /**
      * Returns why the chosen provider was chosen (for example {@code forced by
      * -Duds4j.provider=junixsocket}), or why none could be, in one sentence.
+     *
+     * @return the sentence, for people
      */
     public String reason() {
         return reason;

@@ -55,12 +55,18 @@ public final class Received {
     /**
      * Returns how many bytes were put in the buffer: 0 for an empty message, -1 at the end of a
      * stream or connection.
+     *
+     * @return the message's length as received, at most the buffer's free space
      */
     public int length() {
         return length;
     }
 
-    /** Returns whether the peer shut down or closed its end: no more messages will come. */
+    /**
+     * Returns whether the peer shut down or closed its end: no more messages will come.
+     *
+     * @return true if {@link #length()} is -1
+     */
     public boolean isEndOfStream() {
         return length < 0;
     }
@@ -68,6 +74,8 @@ public final class Received {
     /**
      * Returns whether the message was longer than the buffer: only {@link #length()} bytes were
      * kept, the rest was discarded. Always false on a stream socket, whose bytes are never lost.
+     *
+     * @return true if part of the message was lost
      */
     public boolean isTruncated() {
         return truncated;
@@ -76,17 +84,27 @@ public final class Received {
     /**
      * Returns the sender's address, or {@code null} when the sender is unnamed (an unbound
      * datagram socket, either end of a pair) or the socket is connected (streams, seqpacket).
+     *
+     * @return the sender, or null
      */
     public UnixSocketAddress sender() {
         return sender;
     }
 
-    /** Returns the descriptors that came with the message, in the order they were sent. */
+    /**
+     * Returns the descriptors that came with the message, in the order they were sent.
+     *
+     * @return an unmodifiable list, empty if none came; each is the receiver's to use or close
+     */
     public List<Descriptor> descriptors() {
         return descriptors;
     }
 
-    /** Returns how many descriptors came beyond what the call asked for; they were closed. */
+    /**
+     * Returns how many descriptors came beyond what the call asked for; they were closed.
+     *
+     * @return 0 or more
+     */
     public int droppedDescriptors() {
         return droppedDescriptors;
     }

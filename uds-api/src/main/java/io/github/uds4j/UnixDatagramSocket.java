@@ -109,7 +109,11 @@ public interface UnixDatagramSocket extends ByteChannel, InterruptibleChannel {
      */
     void connect(UnixSocketAddress target) throws IOException;
 
-    /** Returns whether {@link #connect(UnixSocketAddress)} succeeded or the socket is one of a pair. */
+    /**
+     * Returns whether {@link #connect(UnixSocketAddress)} succeeded or the socket is one of a pair.
+     *
+     * @return true if {@link #read} and {@link #write} have a peer
+     */
     boolean isConnected();
 
     /**
@@ -134,10 +138,18 @@ public interface UnixDatagramSocket extends ByteChannel, InterruptibleChannel {
     @Override
     int write(ByteBuffer src) throws IOException;
 
-    /** Returns the address this socket is bound to, or null if it is unbound. */
+    /**
+     * Returns the address this socket is bound to, or null if it is unbound.
+     *
+     * @return the published address (for a path, the path it was bound at), or null
+     */
     UnixSocketAddress getLocalAddress();
 
-    /** Returns the connected peer's address, or null if not connected or the peer is unnamed. */
+    /**
+     * Returns the connected peer's address, or null if not connected or the peer is unnamed.
+     *
+     * @return the peer's address, or null
+     */
     UnixSocketAddress getRemoteAddress();
 
     /**
@@ -149,10 +161,18 @@ public interface UnixDatagramSocket extends ByteChannel, InterruptibleChannel {
      */
     void setReadTimeout(Duration timeout) throws IOException;
 
-    /** Returns the read timeout, zero when there is none. */
+    /**
+     * Returns the read timeout, zero when there is none.
+     *
+     * @return the limit set by {@link #setReadTimeout(Duration)}, never null
+     */
     Duration getReadTimeout();
 
-    /** Returns the name of the provider that made this socket. */
+    /**
+     * Returns the name of the provider that made this socket.
+     *
+     * @return a name such as {@code ffm} or {@code junixsocket}
+     */
     String providerName();
 
     /**

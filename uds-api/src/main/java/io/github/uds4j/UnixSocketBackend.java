@@ -28,12 +28,20 @@ public final class UnixSocketBackend {
         this.capabilities = Collections.unmodifiableSet(capabilities);
     }
 
-    /** Returns the provider's name, such as {@code jdk16} or {@code junixsocket}. */
+    /**
+     * Returns the provider's name, such as {@code jdk16} or {@code junixsocket}.
+     *
+     * @return the name {@link UnixSockets#backend(String)} takes
+     */
     public String name() {
         return provider.name();
     }
 
-    /** Returns what this provider can do. */
+    /**
+     * Returns what this provider can do.
+     *
+     * @return an unmodifiable set; an operation that needs a capability not in it throws {@link UnsupportedOperationException}
+     */
     public Set<UnixSocketCapability> capabilities() {
         return capabilities;
     }

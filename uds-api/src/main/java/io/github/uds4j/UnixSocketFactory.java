@@ -60,7 +60,11 @@ public final class UnixSocketFactory extends SocketFactory {
         this.address = address;
     }
 
-    /** Returns the address every socket of this factory connects to. */
+    /**
+     * Returns the address every socket of this factory connects to.
+     *
+     * @return the socket file given to the constructor
+     */
     public UnixSocketAddress getAddress() {
         return address;
     }

@@ -22,7 +22,13 @@ import java.util.Locale;
 public final class Failures {
     private Failures() {}
 
-    /** Maps a failed connect to {@code address}. */
+    /**
+     * Maps a failed connect to {@code address}.
+     *
+     * @param address where the connect went
+     * @param e what the backend threw
+     * @return the exception to throw: {@code e} itself for a timeout or an interrupt, otherwise one of the standard types (the README's "Errors") naming the path, with {@code e} as its cause
+     */
     public static IOException connect(UnixSocketAddress address, IOException e) {
         if (e instanceof SocketTimeoutException || e instanceof ClosedByInterruptException) {
             return e;
@@ -76,7 +82,13 @@ public final class Failures {
         return withCause(new IOException(path + ": " + e.getMessage()), e);
     }
 
-    /** Maps a failed bind to {@code address}. */
+    /**
+     * Maps a failed bind to {@code address}.
+     *
+     * @param address where the bind went
+     * @param e what the backend threw
+     * @return the exception to throw: {@code e} itself if it already names the path, otherwise one of the standard types (the README's "Errors") naming the path, with {@code e} as its cause
+     */
     public static IOException bind(UnixSocketAddress address, IOException e) {
         if (e instanceof FileSystemException && address.toString().equals(
                 ((FileSystemException) e).getFile())) {
@@ -103,7 +115,14 @@ public final class Failures {
         return withCause(new IOException(path + ": " + e.getMessage()), e);
     }
 
-    /** Explains a path whose file or parent directory is missing, or null if neither is. */
+    /**
+     * Explains a path whose file or parent directory is missing, or null if neither is.
+     *
+     * @param path the path as the message shows it
+     * @param p the path to look at
+     * @param cause the failure to attach as the cause
+     * @return a {@code NoSuchFileException} (or a {@code FileSystemException} when the parent is not a directory) naming the path, or null
+     */
     public static IOException missing(String path, Path p, IOException cause) {
         Path parent = p.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
@@ -130,6 +149,12 @@ public final class Failures {
         return null;
     }
 
+    /**
+     * Returns what kind of file is at {@code p}, without following a symbolic link there.
+     *
+     * @param p the path to look at
+     * @return the kind ({@link FileKind#NONE} if nothing is there), or null if it cannot be read
+     */
     public static FileKind kindOrNull(Path p) {
         return kindOrNull(p, false);
     }
@@ -163,6 +188,14 @@ public final class Failures {
         }
     }
 
+    /**
+     * Returns whether the message of {@code e} or of one of its causes contains {@code words},
+     * ignoring case: for backends whose exceptions differ only in their messages.
+     *
+     * @param e the exception, or null
+     * @param words lower-case words to look for
+     * @return true if a message in the chain contains them
+     */
     public static boolean says(Throwable e, String words) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = t.getMessage();
@@ -176,6 +209,14 @@ public final class Failures {
         return false;
     }
 
+    /**
+     * Sets {@code cause} as the cause of {@code x}, unless {@code x} already has one.
+     *
+     * @param <T> the exception's type
+     * @param x the exception to return
+     * @param cause the cause to attach, or null
+     * @return {@code x}
+     */
     public static <T extends IOException> T withCause(T x, Throwable cause) {
         if (cause != null && x.getCause() == null) {
             x.initCause(cause);

@@ -28,7 +28,12 @@ public final class Messages {
      * Makes the result of a receive, owning {@code fds}: the first {@code max} become the
      * caller's {@link Descriptor}s, the others are closed now.
      *
+     * @param length the bytes put in the buffer, -1 at the end of the stream
+     * @param truncated whether the message was longer than the buffer
+     * @param sender the sender's address, or null if unnamed or connected
      * @param fds the descriptors that came, null or empty if none
+     * @param max how many descriptors the caller asked for
+     * @return the result, its descriptors the caller's to close
      * @throws IOException if closing an unwanted descriptor fails (all are still closed)
      */
     public static Received received(int length, boolean truncated, UnixSocketAddress sender,
@@ -58,14 +63,24 @@ public final class Messages {
         return Received.of(length, truncated, sender, kept, fds.length - kept.size());
     }
 
-    /** Closes a descriptor that nothing else holds. */
+    /**
+     * Closes a descriptor that nothing else holds.
+     *
+     * @param fd the descriptor; nothing happens if it is null or already closed
+     * @throws IOException if {@code close(2)} fails
+     */
     public static void close(FileDescriptor fd) throws IOException {
         if (fd != null && fd.valid()) {
             new FileInputStream(fd).close();
         }
     }
 
-    /** Checks a receive's {@code maxDescriptors}. */
+    /**
+     * Checks a receive's {@code maxDescriptors}.
+     *
+     * @param maxDescriptors how many descriptors the caller will take
+     * @throws IllegalArgumentException if it is negative
+     */
     public static void checkMax(int maxDescriptors) {
         if (maxDescriptors < 0) {
             throw new IllegalArgumentException("maxDescriptors must be 0 or more, was "

@@ -197,7 +197,11 @@ public final class PrivateDirectory implements Closeable {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
     }
 
-    /** Returns the path of the socket bound in this directory. */
+    /**
+     * Returns the path of the socket bound in this directory.
+     *
+     * @return {@code DIR/s}, the path the backend binds at
+     */
     public Path socketPath() {
         return dir.resolve(SOCKET);
     }

@@ -54,6 +54,7 @@ public final class ProviderSupport {
         /**
          * Writes every remaining byte of {@code src}.
          *
+         * @param src the bytes to write, from its position to its limit
          * @return the bytes written
          * @throws IOException if the write fails
          */
@@ -66,6 +67,9 @@ public final class ProviderSupport {
      * once; restores the buffer's limit. The caller holds its write lock around the whole call,
      * so the pieces stay contiguous.
      *
+     * @param src the bytes to write, from its position to its limit
+     * @param chunk the largest piece, in bytes
+     * @param writer writes one piece fully
      * @return the bytes written
      * @throws IOException if a piece fails
      */

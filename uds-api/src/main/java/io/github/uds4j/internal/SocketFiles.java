@@ -59,6 +59,8 @@ public final class SocketFiles {
         /**
          * Binds a new socket at {@code privatePath}, in a directory only this process uses.
          *
+         * @param privatePath where to bind; the mechanism links the file into place afterwards
+         * @return the bound socket, listening if it is a stream server
          * @throws IOException any failure; it is mapped to the published path's error
          */
         T bind(UnixSocketAddress privatePath) throws IOException;
@@ -67,6 +69,8 @@ public final class SocketFiles {
          * Connects to the socket file at {@code address} and closes the connection; returns
          * normally if a server answered.
          *
+         * @param address the socket file to try
+         * @param timeoutMillis the longest the connect may take
          * @throws IOException the failure, {@link ConnectException} if refused
          */
         void probe(UnixSocketAddress address, long timeoutMillis) throws IOException;
@@ -86,6 +90,10 @@ public final class SocketFiles {
     /**
      * Creates the socket file at {@code address} with {@code options}.
      *
+     * @param <T> the kind of socket
+     * @param address the path to publish the socket at (not an abstract name)
+     * @param options the permissions, group and existing-file policy to apply
+     * @param binding binds the socket in the private directory and probes files in the way
      * @return the bound socket and its published file
      * @throws AccessDeniedException if the directory or one above it is not safe from other
      *     users, or for lack of permission
@@ -385,12 +393,20 @@ public final class SocketFiles {
             this.kept = kept;
         }
 
-        /** Returns the bound socket. */
+        /**
+         * Returns the bound socket.
+         *
+         * @return the socket the {@link Binding} made, reachable at the published path
+         */
         public T socket() {
             return socket;
         }
 
-        /** Returns whether a stale socket file was removed to make room. */
+        /**
+         * Returns whether a stale socket file was removed to make room.
+         *
+         * @return true if a socket file nobody served was at the path and is gone
+         */
         public boolean replacedStaleFile() {
             return replacedStaleFile;
         }

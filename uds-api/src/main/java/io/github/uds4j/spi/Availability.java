@@ -16,7 +16,11 @@ public final class Availability {
         this.cause = cause;
     }
 
-    /** Returns the answer for a provider that works here. */
+    /**
+     * Returns the answer for a provider that works here.
+     *
+     * @return the one instance that says available
+     */
     public static Availability available() {
         return AVAILABLE;
     }
@@ -36,17 +40,29 @@ public final class Availability {
         return new Availability(false, reason, cause);
     }
 
-    /** Returns whether the provider works here. */
+    /**
+     * Returns whether the provider works here.
+     *
+     * @return true if the provider may be chosen
+     */
     public boolean isAvailable() {
         return available;
     }
 
-    /** Returns why the provider cannot work here, or {@code available}. */
+    /**
+     * Returns why the provider cannot work here, or {@code available}.
+     *
+     * @return the reason given to {@link #unavailable}, or {@code available}
+     */
     public String reason() {
         return reason;
     }
 
-    /** Returns the underlying failure, or null. */
+    /**
+     * Returns the underlying failure, or null.
+     *
+     * @return the cause given to {@link #unavailable}, or null
+     */
     public Throwable cause() {
         return cause;
     }

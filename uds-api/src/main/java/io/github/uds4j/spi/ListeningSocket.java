@@ -43,7 +43,11 @@ public interface ListeningSocket extends Closeable {
         throw new UnsupportedOperationException("this provider's accept has no time limit");
     }
 
-    /** Returns whether this socket is open. */
+    /**
+     * Returns whether this socket is open.
+     *
+     * @return false once {@link #close()} was called
+     */
     boolean isOpen();
 
     /** Closes the socket, waking a thread blocked in {@link #accept()}; idempotent. */

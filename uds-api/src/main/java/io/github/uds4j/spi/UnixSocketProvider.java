@@ -36,12 +36,17 @@ import java.util.Set;
  */
 public interface UnixSocketProvider {
 
-    /** Returns the provider's name, as used with {@code -Duds4j.provider=NAME}. */
+    /**
+     * Returns the provider's name, as used with {@code -Duds4j.provider=NAME}.
+     *
+     * @return a short lower-case name, unique among providers, such as {@code jdk16}
+     */
     String name();
 
     /**
      * Returns the priority: among the available providers, the highest wins, ties broken by name.
-     * The JDK provider has {@code 200}, junixsocket {@code 100}.
+     *
+     * @return the priority; the built-in providers have 200 (jdk16), 150 (ffm) and 100 (junixsocket)
      */
     int priority();
 
@@ -126,6 +131,10 @@ public interface UnixSocketProvider {
      * #connect(UnixSocketAddress, long)} otherwise. The socket's {@link UnixSocket#type()} is
      * {@code SEQPACKET}.
      *
+     * @param address the server's address, already checked
+     * @param timeoutMillis how long the connect may take, 0 for no limit
+     * @return the connected socket, in blocking mode
+     * @throws IOException any failure; the caller maps it to the standard types
      * @implSpec The default throws {@link UnsupportedOperationException}.
      */
     default UnixSocket connectSeqpacket(UnixSocketAddress address, long timeoutMillis)
@@ -137,6 +146,11 @@ public interface UnixSocketProvider {
      * Binds a listening {@code SOCK_SEQPACKET} socket; as {@link #bind}. Accepted sockets have
      * type {@code SEQPACKET}.
      *
+     * @param privatePath where to bind, inside the private directory
+     * @param address the address the socket is published at
+     * @param backlog the listen backlog, 1 or more
+     * @return the listening server; closing it must not remove any file
+     * @throws IOException any failure; the caller maps it to the standard types
      * @implSpec The default throws {@link UnsupportedOperationException}.
      */
     default ListeningSocket bindSeqpacket(UnixSocketAddress privatePath,
@@ -147,6 +161,8 @@ public interface UnixSocketProvider {
     /**
      * Returns two connected {@code SOCK_SEQPACKET} sockets.
      *
+     * @return an array of two connected sockets
+     * @throws IOException if the pair cannot be made
      * @implSpec The default throws {@link UnsupportedOperationException}.
      */
     default UnixSocket[] openSeqpacketPair() throws IOException {
@@ -161,6 +177,8 @@ public interface UnixSocketProvider {
      * @param privatePath where to bind, or null
      * @param address the address it is published at (its {@link
      *     UnixDatagramSocket#getLocalAddress()}), or null when unbound
+     * @return the socket, in blocking mode
+     * @throws IOException any failure; the caller maps it to the standard types
      * @implSpec The default throws {@link UnsupportedOperationException}.
      */
     default UnixDatagramSocket openDatagram(UnixSocketAddress privatePath,
@@ -171,6 +189,8 @@ public interface UnixSocketProvider {
     /**
      * Returns two datagram sockets connected to each other ({@code socketpair(2)}).
      *
+     * @return an array of two connected, unnamed sockets
+     * @throws IOException if the pair cannot be made
      * @implSpec The default throws {@link UnsupportedOperationException}.
      */
     default UnixDatagramSocket[] openDatagramPair() throws IOException {
@@ -181,6 +201,9 @@ public interface UnixSocketProvider {
      * Makes a socket of a received descriptor of a connected stream or seqpacket socket. On
      * success the socket owns the descriptor; on failure it stays the caller's, open.
      *
+     * @param fd a received descriptor
+     * @return the socket, in blocking mode
+     * @throws IOException if the descriptor is not such a socket, or it cannot be used
      * @implSpec The default throws {@link UnsupportedOperationException}.
      */
     default UnixSocket adoptSocket(FileDescriptor fd) throws IOException {
@@ -190,6 +213,9 @@ public interface UnixSocketProvider {
     /**
      * Makes a listening socket of a received descriptor; as {@link #adoptSocket}.
      *
+     * @param fd a received descriptor of a listening socket
+     * @return the server; closing it must not remove any file
+     * @throws IOException if the descriptor is not a listening socket, or it cannot be used
      * @implSpec The default throws {@link UnsupportedOperationException}.
      */
     default ListeningSocket adoptListening(FileDescriptor fd) throws IOException {
@@ -199,6 +225,9 @@ public interface UnixSocketProvider {
     /**
      * Makes a datagram socket of a received descriptor; as {@link #adoptSocket}.
      *
+     * @param fd a received descriptor of a datagram socket
+     * @return the socket, in blocking mode
+     * @throws IOException if the descriptor is not a datagram socket, or it cannot be used
      * @implSpec The default throws {@link UnsupportedOperationException}.
      */
     default UnixDatagramSocket adoptDatagram(FileDescriptor fd) throws IOException {

@@ -60,18 +60,28 @@ final class Proc {
     }
 
     static List<String> udsWithClassPath(String classPath, String provider, String... args) {
+        List<String> a = new ArrayList<String>();
+        if (provider != null) {
+            a.add("--provider");
+            a.add(provider);
+        }
+        a.addAll(Arrays.asList(args));
+        return javaMain(classPath, Main.class.getName(), a.toArray(new String[0]));
+    }
+
+    /**
+     * {@code java -cp CLASS_PATH MAIN_CLASS args}, with {@code --enable-native-access=ALL-UNNAMED}
+     * on Java 22+ (junixsocket's JNI and ffm, on the class path: no warning on stderr).
+     */
+    static List<String> javaMain(String classPath, String mainClass, String... args) {
         List<String> c = new ArrayList<String>();
         c.add(java());
         if (javaFeature() >= 22) {
-            c.add("--enable-native-access=ALL-UNNAMED"); // junixsocket's JNI, on the class path
+            c.add("--enable-native-access=ALL-UNNAMED");
         }
         c.add("-cp");
         c.add(classPath);
-        c.add(Main.class.getName());
-        if (provider != null) {
-            c.add("--provider");
-            c.add(provider);
-        }
+        c.add(mainClass);
         c.addAll(Arrays.asList(args));
         return c;
     }
