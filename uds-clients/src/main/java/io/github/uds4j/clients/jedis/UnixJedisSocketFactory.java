@@ -73,7 +73,11 @@ public final class UnixJedisSocketFactory implements JedisSocketFactory {
         return millis;
     }
 
-    /** Returns the address every socket of this factory connects to. */
+    /**
+     * Returns the address every socket of this factory connects to.
+     *
+     * @return the Redis server's socket address, as given to the constructor
+     */
     public UnixSocketAddress getAddress() {
         return address;
     }
