@@ -12,7 +12,6 @@ import io.github.uds4j.UnixSocketAddress;
 import io.github.uds4j.UnixSocketCapability;
 import io.github.uds4j.UnixSocketFactory;
 import io.github.uds4j.UnixSockets;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -22,9 +21,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -45,41 +42,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 public abstract class ConnectAcceptContract extends ContractTestBase {
     /** A user and group id above 2^31, with no entry in /etc/passwd. */
     private static final long BIG_ID = 3_000_000_000L;
-
-    /** A server whose backlog is full: a blocking connect to it waits. */
-    private static final class FullServer implements AutoCloseable {
-        final UnixServerSocket server;
-        final List<UnixSocket> queued = new ArrayList<UnixSocket>();
-
-        FullServer(UnixSocketAddress address) throws IOException {
-            server = UnixSockets.bind(address, BindOptions.defaults().backlog(1));
-            try {
-                for (int i = 0; i < 20; i++) {
-                    try {
-                        queued.add(UnixSockets.connect(address, Duration.ofMillis(200)));
-                    } catch (SocketTimeoutException e) {
-                        return; // full
-                    }
-                }
-                throw new AssertionError("backlog 1 took 20 connections without filling up");
-            } catch (IOException | RuntimeException | Error e) {
-                close();
-                throw e;
-            }
-        }
-
-        /** Closes the server, which also fails any connect still waiting for it. */
-        @Override
-        public void close() throws IOException {
-            try {
-                for (UnixSocket s : queued) {
-                    s.close();
-                }
-            } finally {
-                server.close();
-            }
-        }
-    }
 
     /** Runs {@code task} in a thread of its own, which the test can watch, and returns it. */
     private static Thread start(String name, FutureTask<?> task) {
@@ -102,7 +64,7 @@ public abstract class ConnectAcceptContract extends ContractTestBase {
     @ValueSource(ints = {0, 600_000})
     void closeEndsAFactorySocketsConnectInProgress(int timeoutMillis) throws Exception {
         UnixSocketAddress address = address("full.sock");
-        try (FullServer full = new FullServer(address)) {
+        try (FullBacklog full = new FullBacklog(address)) {
             Socket s = new UnixSocketFactory(address).createSocket();
             FutureTask<Void> connect = new FutureTask<Void>(() -> {
                 s.connect(new InetSocketAddress("localhost", 5432), timeoutMillis);
@@ -231,7 +193,7 @@ public abstract class ConnectAcceptContract extends ContractTestBase {
     @Test
     void aShortConnectTimeoutEndsSoonAfterItPasses() throws Exception {
         UnixSocketAddress address = address("late.sock");
-        try (FullServer full = new FullServer(address)) {
+        try (FullBacklog full = new FullBacklog(address)) {
             long[] elapsed = new long[5];
             for (int i = 0; i < elapsed.length; i++) {
                 long start = System.nanoTime();
