@@ -2,10 +2,12 @@ package io.github.uds4j.clients;
 
 import io.github.uds4j.clients.mariadb.MariaDbUnixSocketFactory;
 import java.nio.file.Path;
+// readme:start
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import org.mariadb.jdbc.MariaDbPoolDataSource;
+// readme:end
 
 /**
  * MariaDB Connector/J through {@link MariaDbUnixSocketFactory}, against MariaDB; the pool test
@@ -14,6 +16,7 @@ import org.mariadb.jdbc.MariaDbPoolDataSource;
 class MariaDbConnectorTest extends SqlClientContract {
 
     // readme:start
+    /** Connects to the server at socketFile, such as /run/mysqld/mysqld.sock. */
     static Connection connect(String socketFile, String user, String password)
             throws SQLException {
         String url = "jdbc:mariadb://localhost/uds4j"
@@ -24,6 +27,7 @@ class MariaDbConnectorTest extends SqlClientContract {
         return DriverManager.getConnection(url, user, password);
     }
 
+    /** A pool of up to 50 connections to the same server. */
     static MariaDbPoolDataSource pool(String socketFile, String user, String password)
             throws SQLException {
         return new MariaDbPoolDataSource("jdbc:mariadb://localhost/uds4j"
@@ -76,5 +80,14 @@ class MariaDbConnectorTest extends SqlClientContract {
     @Override
     protected String plainParams() {
         return "sslMode=disable";
+    }
+
+    /**
+     * MariaDB Connector/J bounds its whole login by {@code connectTimeout} (with {@code
+     * socketTimeout=1000&connectTimeout=5000} the login failed after 5146 ms).
+     */
+    @Override
+    protected String handshakeTimeoutParams() {
+        return "connectTimeout=1000&socketTimeout=5000";
     }
 }

@@ -1,12 +1,18 @@
 package io.github.uds4j.clients;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.uds4j.clients.mysql.MysqlUnixSocketFactory;
+import java.net.SocketTimeoutException;
 import java.nio.file.Path;
+// readme:start
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+// readme:end
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * MySQL Connector/J through {@link MysqlUnixSocketFactory}, against MariaDB. Connector/J has no
@@ -15,6 +21,7 @@ import java.util.List;
 class MysqlConnectorTest extends SqlClientContract {
 
     // readme:start
+    /** Connects to the server at socketFile, such as /run/mysqld/mysqld.sock. */
     static Connection connect(String socketFile, String user, String password)
             throws SQLException {
         String url = "jdbc:mysql://localhost/uds4j"
@@ -25,6 +32,24 @@ class MysqlConnectorTest extends SqlClientContract {
         return DriverManager.getConnection(url, user, password);
     }
     // readme:end
+
+    @Test
+    void loginTimeoutEndsAHandshakeTheServerNeverStartsWithinTwiceTheTimeout() throws Exception {
+        int before = DriverManager.getLoginTimeout();
+        DriverManager.setLoginTimeout(1);
+        Timed failure;
+        try {
+            // No socketTimeout: only the login timeout can end the wait for the greeting.
+            failure = againstAMuteServer(socket -> connect(socket, plainParams()).close());
+        } finally {
+            DriverManager.setLoginTimeout(before);
+        }
+        assertThat(failure.thrown).as("the connect fails").isInstanceOf(SQLException.class);
+        assertThat(causes(failure.thrown)).as("cause chain of " + failure.thrown)
+                .hasAtLeastOneElementOfType(SocketTimeoutException.class);
+        assertThat(failure.millis).as("ms until the 1 s login timeout fired")
+                .isBetween(900L, 2000L);
+    }
 
     @Override
     protected Connection readmeConnect(Path socketFile) throws SQLException {
@@ -76,5 +101,11 @@ class MysqlConnectorTest extends SqlClientContract {
     @Override
     protected String plainParams() {
         return "sslMode=DISABLED";
+    }
+
+    /** Connector/J reads the greeting with socketTimeout as the read timeout. */
+    @Override
+    protected String handshakeTimeoutParams() {
+        return "connectTimeout=5000&socketTimeout=1000";
     }
 }

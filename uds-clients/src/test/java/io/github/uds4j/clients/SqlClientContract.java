@@ -3,7 +3,9 @@ package io.github.uds4j.clients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.github.uds4j.UnixServerSocket;
 import io.github.uds4j.UnixSocketAddress;
+import io.github.uds4j.UnixSockets;
 import io.github.uds4j.contract.Bytes;
 import io.github.uds4j.contract.FullBacklog;
 import java.net.SocketTimeoutException;
@@ -67,7 +69,7 @@ abstract class SqlClientContract {
     /** Returns the URL parameters that make the driver not use TLS. */
     protected abstract String plainParams();
 
-    private Connection connect(Path socketFile, String params) throws SQLException {
+    Connection connect(Path socketFile, String params) throws SQLException {
         return DriverManager.getConnection(url(socketFile, params), MariaDbServer.USER,
                 MariaDbServer.PASSWORD);
     }
@@ -174,6 +176,56 @@ abstract class SqlClientContract {
                     .hasAtLeastOneElementOfType(SocketTimeoutException.class);
             assertThat(elapsed).as("ms until the 1000 ms read timeout fired")
                     .isBetween(900L, 2000L);
+        }
+    }
+
+    /**
+     * Returns the URL parameters that end, after 1000 ms, a handshake the server never starts:
+     * the timeout the driver applies to the reads of its login.
+     */
+    protected abstract String handshakeTimeoutParams();
+
+    @Test
+    void aHandshakeTheServerNeverStartsEndsWithinTwiceTheTimeout() throws Exception {
+        Timed failure = againstAMuteServer(socket -> connect(socket,
+                plainParams() + "&" + handshakeTimeoutParams()).close());
+        assertThat(failure.thrown).as("the connect fails").isInstanceOf(SQLException.class);
+        assertThat(causes(failure.thrown)).as("cause chain of " + failure.thrown)
+                .hasAtLeastOneElementOfType(SocketTimeoutException.class);
+        assertThat(failure.millis).as("ms until the 1000 ms timeout of "
+                + handshakeTimeoutParams() + " fired").isBetween(900L, 2000L);
+    }
+
+    /** What a call threw, and how long it took. */
+    static final class Timed {
+        final Throwable thrown;
+        final long millis;
+
+        Timed(Throwable thrown, long millis) {
+            this.thrown = thrown;
+            this.millis = millis;
+        }
+    }
+
+    /** A call given the path of a socket file. */
+    interface SocketCall {
+        void call(Path socketFile) throws Exception;
+    }
+
+    /**
+     * Runs {@code call} against a socket file whose server never accepts: the kernel completes
+     * the connect into the backlog, and the client waits for a greeting that never comes.
+     */
+    static Timed againstAMuteServer(SocketCall call) throws Exception {
+        Path dir = Files.createTempDirectory(Paths.get("/tmp"), "uds4j-mute");
+        Path socket = dir.resolve("mute.sock");
+        try (UnixServerSocket server = UnixSockets.bind(UnixSocketAddress.of(socket))) {
+            long start = System.nanoTime();
+            Throwable t = catchThrowable(() -> call.call(socket));
+            return new Timed(t, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        } finally {
+            Files.deleteIfExists(socket);
+            Files.delete(dir);
         }
     }
 

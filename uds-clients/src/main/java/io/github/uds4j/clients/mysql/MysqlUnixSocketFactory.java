@@ -15,7 +15,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.file.InvalidPathException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A MySQL Connector/J {@link SocketFactory} that connects to the server's Unix socket file through
@@ -33,6 +35,8 @@ import java.nio.file.InvalidPathException;
  *       socket waits only while the server's backlog is full; so does the login timeout
  *       ({@link java.sql.DriverManager#setLoginTimeout}), the shorter of the two applying. A
  *       connect that runs out of time fails with a {@link java.net.SocketTimeoutException}.
+ *   <li>The login timeout also bounds the reads of the handshake, as with the driver's standard
+ *       factory: a server that accepts and never answers fails the login in time.
  *   <li>{@code socketTimeout} (milliseconds) is a read timeout: the driver sets it with {@link
  *       Socket#setSoTimeout}, which on this socket is uds4j's read timeout, and a read that
  *       waits longer fails with a {@link java.net.SocketTimeoutException}.
@@ -48,6 +52,11 @@ public final class MysqlUnixSocketFactory implements SocketFactory {
     public static final String SOCKET_PROPERTY = "uds4j.socket";
 
     private Socket socket;
+    /** When the login timeout ends (System.nanoTime), if there is one. */
+    private long loginDeadline;
+    private int loginTimeout;
+    /** The read timeout to restore after the handshake, or -1. */
+    private int readTimeoutAfterHandshake = -1;
 
     /** Creates a factory; the driver does, by class name. */
     public MysqlUnixSocketFactory() {
@@ -73,6 +82,8 @@ public final class MysqlUnixSocketFactory implements SocketFactory {
             int loginTimeout) throws IOException {
         UnixSocketAddress address = address(props);
         int connectTimeout = props.getIntegerProperty(PropertyKey.connectTimeout).getValue();
+        this.loginTimeout = Math.max(loginTimeout, 0);
+        this.loginDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(loginTimeout);
         Socket s = new UnixSocketFactory(address).createSocket();
         try {
             s.connect(address, shorter(connectTimeout, loginTimeout));
@@ -109,6 +120,36 @@ public final class MysqlUnixSocketFactory implements SocketFactory {
                     + "=" + path + " is not a valid Unix socket path: " + e.getMessage());
             bad.initCause(e);
             throw bad;
+        }
+    }
+
+    /**
+     * Bounds the reads of the handshake by what is left of the login timeout, if there is one
+     * (the read timeout, {@code socketTimeout}, still applies if it is shorter).
+     *
+     * @throws java.net.SocketTimeoutException if the login timeout has already passed
+     */
+    @Override
+    public void beforeHandshake() throws IOException {
+        if (loginTimeout == 0 || socket == null) {
+            return;
+        }
+        long left = TimeUnit.NANOSECONDS.toMillis(loginDeadline - System.nanoTime());
+        if (left <= 0) {
+            throw new SocketTimeoutException("login timeout of " + loginTimeout
+                    + " ms passed before the handshake with " + socket.getRemoteSocketAddress());
+        }
+        int readTimeout = socket.getSoTimeout();
+        readTimeoutAfterHandshake = readTimeout;
+        socket.setSoTimeout(shorter(readTimeout, (int) Math.min(left, Integer.MAX_VALUE)));
+    }
+
+    /** Restores the read timeout that {@link #beforeHandshake()} shortened. */
+    @Override
+    public void afterHandshake() throws IOException {
+        if (readTimeoutAfterHandshake >= 0 && socket != null) {
+            socket.setSoTimeout(readTimeoutAfterHandshake);
+            readTimeoutAfterHandshake = -1;
         }
     }
 
