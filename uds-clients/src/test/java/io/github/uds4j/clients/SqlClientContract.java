@@ -266,6 +266,20 @@ abstract class SqlClientContract {
     }
 
     @Test
+    void aSocketPathTooLongFailsTheConnectNamingTheParameter() {
+        StringBuilder name = new StringBuilder("/tmp/");
+        while (name.length() <= UnixSocketAddress.MAX_PATH_BYTES) {
+            name.append("long-name-");
+        }
+        Path tooLong = Paths.get(name.toString());
+        Throwable t = catchThrowable(() -> connect(tooLong, "connectTimeout=5000").close());
+        assertThat(t).isInstanceOf(SQLException.class);
+        assertThat(messages(t)).as("messages of the cause chain of " + t)
+                .anyMatch(m -> m.contains("uds4j.socket=" + tooLong)
+                        && m.contains("not a valid Unix socket path"));
+    }
+
+    @Test
     void fiftyPooledConnectionsAreOpenAtOnceAndEachDoesWork() throws Exception {
         int n = 50;
         String table = "pool_" + getClass().getSimpleName() + "_" + ForcedProvider.name();
