@@ -72,18 +72,34 @@ final class Providers {
                     break;
                 }
             } catch (ServiceConfigurationError | LinkageError e) {
-                found.add(Candidate.failed(e));
+                addFailure(found, Candidate.failed(e));
                 continue;
             }
             try {
                 found.add(Candidate.loaded(it.next()));
             } catch (ServiceConfigurationError | LinkageError e) {
-                found.add(Candidate.failed(e));
+                addFailure(found, Candidate.failed(e));
             } catch (RuntimeException e) {
-                found.add(Candidate.failed(e));
+                addFailure(found, Candidate.failed(e));
             }
         }
         return found;
+    }
+
+    /**
+     * Adds a provider that failed to load, unless that class already failed: on the module path
+     * ServiceLoader tries a provider of a named module twice, once as the module's {@code
+     * provides} and once from its META-INF/services file, and a class too new for this JVM
+     * fails both times.
+     */
+    static void addFailure(List<Candidate> found, Candidate failed) {
+        for (Candidate c : found) {
+            if (c.provider == null && c.className.equals(failed.className)
+                    && !"(unknown)".equals(c.className)) {
+                return;
+            }
+        }
+        found.add(failed);
     }
 
     /** Picks a provider among {@code found}; {@code forced} is the property's value or null. */
@@ -158,7 +174,12 @@ final class Providers {
     private static final class FailurePatterns {
         static final Pattern CLASS_VERSION =
                 Pattern.compile("(?:class file version|major\\.minor version) (\\d+)\\.\\d+");
-        static final Pattern PROVIDER_NAME = Pattern.compile("Provider ([\\w.$]+)");
+        /**
+         * The provider's class in a ServiceConfigurationError: "Provider X not found", "Provider
+         * X could not be instantiated", and on the module path "Unable to load X".
+         */
+        static final Pattern PROVIDER_NAME =
+                Pattern.compile("(?:Provider|Unable to load) ([\\w.$]+)");
         static final Pattern BINARY_NAME = Pattern.compile("^([\\w/$.]+)");
     }
 
