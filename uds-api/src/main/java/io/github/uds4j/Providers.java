@@ -120,8 +120,8 @@ final class Providers {
                 }
             }
             return new Selection(sorted, null, "-D" + PROPERTY + "=" + wanted
-                    + ": no provider named '" + wanted + "' is on the class path (found: "
-                    + names(sorted) + ")", null);
+                    + ": no provider named '" + wanted + "' is on the class path or module path"
+                    + " (found: " + names(sorted) + ")", null);
         }
         Throwable firstCause = null;
         for (Candidate c : sorted) {
@@ -136,12 +136,13 @@ final class Providers {
         }
         StringBuilder why = new StringBuilder("no Unix domain socket provider is available");
         if (sorted.isEmpty()) {
-            why.append(": none is on the class path");
+            why.append(": none is on the class path or module path");
         }
         for (Candidate c : sorted) {
             why.append("; ").append(c.name).append(": ").append(c.availability().reason());
         }
-        why.append(". Add uds-junixsocket to the class path, or run on Java 16+ with uds-jdk16.");
+        why.append(". Add uds-junixsocket to the class path or module path, or run on Java 16+"
+                + " with uds-jdk16.");
         return new Selection(sorted, null, why.toString(), firstCause);
     }
 
@@ -280,7 +281,8 @@ final class Providers {
                 }
             }
             throw new ProviderUnavailableException("no provider named '" + wanted
-                    + "' is on the class path (found: " + names(candidates) + ")", null);
+                    + "' is on the class path or module path (found: " + names(candidates) + ")",
+                    null);
         }
 
         /** Asks every candidate, including those the selection did not need, and reports. */

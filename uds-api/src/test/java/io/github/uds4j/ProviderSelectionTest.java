@@ -146,7 +146,7 @@ class ProviderSelectionTest {
                 FakeProvider.available("a", 200), FakeProvider.available("b", 100)), null);
         assertThatThrownBy(() -> s.named("nope"))
                 .isInstanceOf(ProviderUnavailableException.class)
-                .hasMessage("no provider named 'nope' is on the class path (found: a, b)");
+                .hasMessage("no provider named 'nope' is on the class path or module path (found: a, b)");
     }
 
     @Test
@@ -193,7 +193,7 @@ class ProviderSelectionTest {
         Selection s = Providers.select(new ArrayList<>(), null);
         assertThatThrownBy(s::provider)
                 .isInstanceOf(ProviderUnavailableException.class)
-                .hasMessageContaining("none is on the class path");
+                .hasMessageContaining("none is on the class path or module path");
     }
 
     @Test

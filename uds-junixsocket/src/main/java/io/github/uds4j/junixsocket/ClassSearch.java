@@ -48,7 +48,10 @@ final class ClassSearch {
         return Found.NOWHERE;
     }
 
-    /** Whether {@code f}, a jar or an exploded module (or, at the top, a directory of jars) has it. */
+    /**
+     * Whether {@code f}, a jar or an exploded module (at the top also a directory of jars), holds
+     * {@code resource}.
+     */
     private static boolean contains(File f, String resource, boolean top) {
         if (f.isFile()) {
             try (JarFile jar = new JarFile(f)) {
