@@ -1,6 +1,7 @@
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.module.ModuleDescriptor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -22,10 +24,16 @@ import java.util.stream.Stream;
  * for uds-jdk16's; Java 22 (major 66) for uds-ffm's (compiled with --release 22 by the JDK 22+
  * its toolchain finds); and in the runnable uds-cli/target/uds.jar, uds4j's own classes as above and
  * every other class loadable by Java 8 (at most 52), except multi-release entries under
- * META-INF/versions/N/, which may be as new as Java N. Exits 1 with the offending files listed.
+ * META-INF/versions/N/, which may be as new as Java N. Each module's descriptor is
+ * META-INF/versions/9/module-info.class, major 53 (Java 9), named as the manifest's
+ * Automatic-Module-Name, in a jar whose manifest says Multi-Release: true, and nowhere else (no
+ * module-info.class at the root; none at all in uds.jar, which runs on the class path). Exits 1
+ * with the offending files listed.
  */
 public class CheckClassfiles {
     private static final int JAVA8 = 52;
+    private static final int JAVA9 = 53;
+    private static final String DESCRIPTOR = "META-INF/versions/9/module-info.class";
     private static final int JAVA16 = 60;
     private static final int JAVA22 = 66;
 
@@ -59,8 +67,14 @@ public class CheckClassfiles {
             }
             TreeMap<Integer, Integer> seen = new TreeMap<>();
             for (Path f : classes) {
+                String name = root.relativize(f).toString().replace('\\', '/');
+                int major = name.equals(DESCRIPTOR) ? JAVA9 : want;
+                if (name.endsWith("module-info.class") && !name.equals(DESCRIPTOR)) {
+                    problems.add(root + ": " + name + ": a module descriptor belongs in "
+                            + DESCRIPTOR + " only");
+                }
                 try (InputStream in = Files.newInputStream(f)) {
-                    expect(root.relativize(f).toString(), in, want, want, root.toString(), seen);
+                    expect(name, in, major, major, root.toString(), seen);
                 }
             }
             report(root.toString(), seen);
@@ -79,20 +93,59 @@ public class CheckClassfiles {
         }
         for (Path jar : jars) {
             TreeMap<Integer, Integer> seen = new TreeMap<>();
+            boolean tests = jar.getFileName().toString().endsWith("-tests.jar");
             try (JarFile j = new JarFile(jar.toFile())) {
                 for (Enumeration<JarEntry> e = j.entries(); e.hasMoreElements(); ) {
                     JarEntry entry = e.nextElement();
-                    if (entry.getName().endsWith(".class")) {
+                    String name = entry.getName();
+                    if (name.endsWith("module-info.class") && (tests || !name.equals(DESCRIPTOR))) {
+                        problems.add(jar + ": " + name + ": a module descriptor belongs in "
+                                + DESCRIPTOR + " of the main jar only");
+                    }
+                    if (name.endsWith(".class")) {
+                        int major = name.equals(DESCRIPTOR) ? JAVA9 : want;
                         try (InputStream in = j.getInputStream(entry)) {
-                            expect(entry.getName(), in, want, want, jar.toString(), seen);
+                            expect(name, in, major, major, jar.toString(), seen);
                         }
                     }
+                }
+                if (!tests) {
+                    descriptor(jar, j);
                 }
             }
             if (seen.isEmpty()) {
                 problems.add(jar + ": no class files");
             }
             report(jar.toString(), seen);
+        }
+    }
+
+    /**
+     * The module jar's descriptor: present in META-INF/versions/9, the manifest Multi-Release,
+     * the module named as the manifest's Automatic-Module-Name.
+     */
+    private void descriptor(Path jar, JarFile j) throws IOException {
+        Manifest manifest = j.getManifest();
+        String multiRelease = manifest == null ? null
+                : manifest.getMainAttributes().getValue("Multi-Release");
+        if (!"true".equalsIgnoreCase(multiRelease)) {
+            problems.add(jar + ": the manifest says Multi-Release: " + multiRelease
+                    + ", so Java 9+ would not read " + DESCRIPTOR);
+        }
+        JarEntry entry = j.getJarEntry(DESCRIPTOR);
+        if (entry == null) {
+            problems.add(jar + ": no " + DESCRIPTOR);
+            return;
+        }
+        String automatic = manifest == null ? null
+                : manifest.getMainAttributes().getValue("Automatic-Module-Name");
+        try (InputStream in = j.getInputStream(entry)) {
+            String name = ModuleDescriptor.read(in).name();
+            if (!name.equals(automatic)) {
+                problems.add(jar + ": module " + name + ", but Automatic-Module-Name: "
+                        + automatic);
+            }
+            System.out.println(jar + ": module " + name + " in " + DESCRIPTOR);
         }
     }
 
@@ -112,6 +165,12 @@ public class CheckClassfiles {
             for (Enumeration<JarEntry> e = j.entries(); e.hasMoreElements(); ) {
                 JarEntry entry = e.nextElement();
                 String name = entry.getName();
+                if (name.endsWith("module-info.class")) {
+                    // one unnamed module on the class path: a descriptor would be wrong there
+                    problems.add(jar + ": " + name + ": the runnable jar must carry no module"
+                            + " descriptor");
+                    continue;
+                }
                 if (!name.endsWith(".class")) {
                     continue;
                 }

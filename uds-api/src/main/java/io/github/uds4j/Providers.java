@@ -72,18 +72,34 @@ final class Providers {
                     break;
                 }
             } catch (ServiceConfigurationError | LinkageError e) {
-                found.add(Candidate.failed(e));
+                addFailure(found, Candidate.failed(e));
                 continue;
             }
             try {
                 found.add(Candidate.loaded(it.next()));
             } catch (ServiceConfigurationError | LinkageError e) {
-                found.add(Candidate.failed(e));
+                addFailure(found, Candidate.failed(e));
             } catch (RuntimeException e) {
-                found.add(Candidate.failed(e));
+                addFailure(found, Candidate.failed(e));
             }
         }
         return found;
+    }
+
+    /**
+     * Adds a provider that failed to load, unless that class already failed: on the module path
+     * ServiceLoader tries a provider of a named module twice, once as the module's {@code
+     * provides} and once from its META-INF/services file, and a class too new for this JVM
+     * fails both times.
+     */
+    static void addFailure(List<Candidate> found, Candidate failed) {
+        for (Candidate c : found) {
+            if (c.provider == null && c.className.equals(failed.className)
+                    && !"(unknown)".equals(c.className)) {
+                return;
+            }
+        }
+        found.add(failed);
     }
 
     /** Picks a provider among {@code found}; {@code forced} is the property's value or null. */
@@ -104,8 +120,8 @@ final class Providers {
                 }
             }
             return new Selection(sorted, null, "-D" + PROPERTY + "=" + wanted
-                    + ": no provider named '" + wanted + "' is on the class path (found: "
-                    + names(sorted) + ")", null);
+                    + ": no provider named '" + wanted + "' is on the class path or module path"
+                    + " (found: " + names(sorted) + ")", null);
         }
         Throwable firstCause = null;
         for (Candidate c : sorted) {
@@ -120,12 +136,13 @@ final class Providers {
         }
         StringBuilder why = new StringBuilder("no Unix domain socket provider is available");
         if (sorted.isEmpty()) {
-            why.append(": none is on the class path");
+            why.append(": none is on the class path or module path");
         }
         for (Candidate c : sorted) {
             why.append("; ").append(c.name).append(": ").append(c.availability().reason());
         }
-        why.append(". Add uds-junixsocket to the class path, or run on Java 16+ with uds-jdk16.");
+        why.append(". Add uds-junixsocket to the class path or module path, or run on Java 16+"
+                + " with uds-jdk16.");
         return new Selection(sorted, null, why.toString(), firstCause);
     }
 
@@ -158,7 +175,12 @@ final class Providers {
     private static final class FailurePatterns {
         static final Pattern CLASS_VERSION =
                 Pattern.compile("(?:class file version|major\\.minor version) (\\d+)\\.\\d+");
-        static final Pattern PROVIDER_NAME = Pattern.compile("Provider ([\\w.$]+)");
+        /**
+         * The provider's class in a ServiceConfigurationError: "Provider X not found", "Provider
+         * X could not be instantiated", and on the module path "Unable to load X".
+         */
+        static final Pattern PROVIDER_NAME =
+                Pattern.compile("(?:Provider|Unable to load) ([\\w.$]+)");
         static final Pattern BINARY_NAME = Pattern.compile("^([\\w/$.]+)");
     }
 
@@ -259,7 +281,8 @@ final class Providers {
                 }
             }
             throw new ProviderUnavailableException("no provider named '" + wanted
-                    + "' is on the class path (found: " + names(candidates) + ")", null);
+                    + "' is on the class path or module path (found: " + names(candidates) + ")",
+                    null);
         }
 
         /** Asks every candidate, including those the selection did not need, and reports. */

@@ -355,7 +355,7 @@ public final class UnixSockets {
      * @return that provider's sockets
      * @throws NullPointerException if {@code name} is null
      * @throws ProviderUnavailableException if no provider of that name is on the class path or
-     *     it cannot work here; the message says which, and why
+     *     module path, or it cannot work here; the message says which, and why
      */
     public static UnixSocketBackend backend(String name) {
         if (name == null) {

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.ServiceConfigurationError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -145,7 +146,7 @@ class ProviderSelectionTest {
                 FakeProvider.available("a", 200), FakeProvider.available("b", 100)), null);
         assertThatThrownBy(() -> s.named("nope"))
                 .isInstanceOf(ProviderUnavailableException.class)
-                .hasMessage("no provider named 'nope' is on the class path (found: a, b)");
+                .hasMessage("no provider named 'nope' is on the class path or module path (found: a, b)");
     }
 
     @Test
@@ -192,7 +193,7 @@ class ProviderSelectionTest {
         Selection s = Providers.select(new ArrayList<>(), null);
         assertThatThrownBy(s::provider)
                 .isInstanceOf(ProviderUnavailableException.class)
-                .hasMessageContaining("none is on the class path");
+                .hasMessageContaining("none is on the class path or module path");
     }
 
     @Test
@@ -216,6 +217,34 @@ class ProviderSelectionTest {
             assertThat(c.availability().reason()).isEqualTo(
                     "requires Java 16, running " + System.getProperty("java.version"));
         }
+    }
+
+    /**
+     * On the module path ServiceLoader wraps the failure of a named module's provider (Java 9+,
+     * {@code ServiceLoader.loadProvider}) as "SERVICE: Unable to load CLASS", then tries the
+     * same class again from the module's META-INF/services file and throws the raw error. Both
+     * are one provider, named by its class, not by the service interface's.
+     */
+    @Test
+    void aModulesProviderThatFailsToLoadIsNamedOnceByItsClass() {
+        UnsupportedClassVersionError tooNew = new UnsupportedClassVersionError(
+                "io/github/uds4j/ffm/FfmProvider has been compiled by a more recent version of"
+                + " the Java Runtime (class file version 66.0), this version of the Java Runtime"
+                + " only recognizes class file versions up to 61.0");
+        Candidate fromModule = Candidate.failed(new ServiceConfigurationError(
+                "io.github.uds4j.spi.UnixSocketProvider: Unable to load"
+                + " io.github.uds4j.ffm.FfmProvider", tooNew));
+        assertThat(fromModule.name).isEqualTo("ffm");
+        assertThat(fromModule.className).isEqualTo("io.github.uds4j.ffm.FfmProvider");
+        assertThat(fromModule.availability().reason())
+                .isEqualTo("requires Java 22, running " + System.getProperty("java.version"));
+
+        List<Candidate> found = new ArrayList<>();
+        Providers.addFailure(found, fromModule);
+        Providers.addFailure(found, Candidate.failed(tooNew));
+        Providers.addFailure(found, Candidate.failed(new ServiceConfigurationError(
+                "io.github.uds4j.spi.UnixSocketProvider: Provider fake.MissingProvider not found")));
+        assertThat(found).extracting(c -> c.name).containsExactly("ffm", "missing");
     }
 
     /**

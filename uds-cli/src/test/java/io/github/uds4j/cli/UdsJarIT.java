@@ -171,7 +171,7 @@ class UdsJarIT {
     }
 
     /** Returns the feature release of {@code java}, from {@code java -version}. */
-    private static int feature(String java, Path dir) throws IOException, InterruptedException {
+    static int feature(String java, Path dir) throws IOException, InterruptedException {
         Proc p = Proc.run(dir, Arrays.asList(java, "-version"));
         String first = p.err().isEmpty() ? "" : p.err().get(0);
         Matcher m = Pattern.compile("version \"(1\\.)?(\\d+)").matcher(first);

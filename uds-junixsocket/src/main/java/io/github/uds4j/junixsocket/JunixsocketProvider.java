@@ -40,7 +40,7 @@ public final class JunixsocketProvider implements UnixSocketProvider {
      * where the JVM tells ({@code /proc/self/maps} on Linux). Examples:
      * <pre>
      * junixsocket 2.11.1: loaded junixsocket-native-common/junixsocket-native-2.11.1 from /tmp/libtmp123libjunixsocket-native-2.11.1.so (extracted; removed after loading)
-     * junixsocket: not loaded: junixsocket is not on the class path (NoClassDefFoundError: org/newsclub/net/unix/AFSocket)
+     * junixsocket: not loaded: junixsocket is not on the class path or module path (java.lang.NoClassDefFoundError: org/newsclub/net/unix/AFSocket); add com.kohlschutter.junixsocket:junixsocket-core
      * </pre>
      * Loads the native library if nothing has loaded it yet, as {@link #availability()} does.
      * Never throws.
@@ -321,13 +321,33 @@ public final class JunixsocketProvider implements UnixSocketProvider {
         }
     }
 
-    /** Says in one sentence why junixsocket cannot work, from what its loading threw. */
+    /**
+     * Says in one sentence why junixsocket cannot work, from what its loading threw: missing
+     * (its class file is nowhere), on the module path but not resolved, present but not
+     * loadable (the error as thrown), or a native library that does not load.
+     */
     static String reasonFor(Throwable e) {
-        boolean missing = e instanceof ClassNotFoundException || (e instanceof NoClassDefFoundError
-                && !String.valueOf(e.getMessage()).startsWith("Could not initialize"));
-        if (missing) {
-            return "junixsocket is not on the class path (" + e + "); add "
-                    + "com.kohlschutter.junixsocket:junixsocket-core";
+        String missing = missingClass(e);
+        if (missing != null) {
+            switch (ClassSearch.find(missing, JunixsocketProvider.class.getClassLoader())) {
+                case NOWHERE:
+                    return "junixsocket is not on the class path or module path (" + e
+                            + "); add com.kohlschutter.junixsocket:junixsocket-core";
+                case MODULE_PATH:
+                    return "junixsocket is on the module path but its modules are not resolved ("
+                            + e + "): put uds-junixsocket on the module path too (its module"
+                            + " requires them), or add --add-modules org.newsclub.net.unix,"
+                            + "com.kohlschutter.junixsocket.nativecommon";
+                default:
+                    return "junixsocket's classes are present but cannot be loaded: "
+                            + withCauses(e);
+            }
+        }
+        if (e instanceof LinkageError && !(e instanceof UnsatisfiedLinkError)
+                && !(e instanceof ExceptionInInitializerError)
+                && !(e instanceof NoClassDefFoundError)) {
+            // a class file that is there but wrong: corrupt, too new, another junixsocket version
+            return "junixsocket's classes are present but cannot be loaded: " + withCauses(e);
         }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
@@ -335,6 +355,37 @@ public final class JunixsocketProvider implements UnixSocketProvider {
         }
         return "cannot load junixsocket's native library on " + platform() + ": "
                 + (root.getMessage() != null ? root.getMessage() : root.toString());
+    }
+
+    /**
+     * The class a {@link ClassNotFoundException} or {@link NoClassDefFoundError} says could not
+     * be found, or null: also for "Could not initialize class", where the class was found and its
+     * static initialiser (loading the native library) failed.
+     */
+    private static String missingClass(Throwable e) {
+        String message = e.getMessage();
+        if (message == null || message.isEmpty()) {
+            return null;
+        }
+        if (e instanceof ClassNotFoundException) {
+            return message;
+        }
+        if (e instanceof NoClassDefFoundError && !message.startsWith("Could not initialize")) {
+            // "a/b/C", or on some JVMs "a/b/C (wrong name: ...)"
+            int space = message.indexOf(' ');
+            return space < 0 ? message : message.substring(0, space);
+        }
+        return null;
+    }
+
+    private static String withCauses(Throwable e) {
+        StringBuilder b = new StringBuilder(e.toString());
+        Throwable c = e.getCause();
+        for (int i = 0; i < 8 && c != null && c != e; i++, c = c.getCause() == c ? null
+                : c.getCause()) {
+            b.append(", caused by ").append(c);
+        }
+        return b.toString();
     }
 
     static String platform() {

@@ -9,8 +9,11 @@ import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What loading the provider costs, and how it fails when junixsocket cannot work: checked in a
@@ -44,11 +47,70 @@ class JunixsocketProviderLoadingTest {
             Object availability = availabilityIn(loader);
             assertThat(call(availability, "isAvailable")).isEqualTo(false);
             assertThat((String) call(availability, "reason"))
-                    .contains("junixsocket is not on the class path");
+                    .startsWith("junixsocket is not on the class path or module path (")
+                    .endsWith("); add com.kohlschutter.junixsocket:junixsocket-core");
             assertThat(call(availability, "cause")).isInstanceOf(NoClassDefFoundError.class);
             Class<?> provider = loader.loadClass(JunixsocketProvider.class.getName());
             assertThat((String) provider.getMethod("nativeLibraryInfo").invoke(null))
-                    .startsWith("junixsocket: not loaded: junixsocket is not on the class path");
+                    .startsWith("junixsocket: not loaded: junixsocket is not on the class path or"
+                            + " module path");
+        }
+    }
+
+    /**
+     * junixsocket's jar on the module path (without --add-modules) while uds-junixsocket is on
+     * the class path: the unnamed module cannot see it, but it is there; that is what the reason
+     * says, not "not on the class path". jdk.module.path is what the JVM sets from --module-path.
+     */
+    @Test
+    void junixsocketOnTheModulePathButNotResolvedIsReportedAsSuch() throws Exception {
+        URL[] urls = {location(JunixsocketProvider.class),
+            location(io.github.uds4j.spi.UnixSocketProvider.class)};
+        String property = "jdk.module.path";
+        String before = System.getProperty(property);
+        System.setProperty(property, new File(location(Class.forName(
+                "org.newsclub.net.unix.AFSocket")).toURI()).getPath());
+        try (URLClassLoader loader = new URLClassLoader(urls, platformLoader())) {
+            assertThatClassIsMissing(loader, "org.newsclub.net.unix.AFSocket");
+            Object availability = availabilityIn(loader);
+            assertThat(call(availability, "isAvailable")).isEqualTo(false);
+            assertThat((String) call(availability, "reason"))
+                    .startsWith("junixsocket is on the module path but its modules are not"
+                            + " resolved (java.lang.NoClassDefFoundError: org/newsclub/net/unix/")
+                    .contains("--add-modules org.newsclub.net.unix,"
+                            + "com.kohlschutter.junixsocket.nativecommon");
+        } finally {
+            if (before == null) {
+                System.clearProperty(property);
+            } else {
+                System.setProperty(property, before);
+            }
+        }
+    }
+
+    /**
+     * junixsocket's classes are there but one cannot be loaded (here AFSocket's class file is
+     * corrupt, ahead of the real jar): the reason is the real error, not a missing jar and not
+     * the native library.
+     */
+    @Test
+    void classesThatArePresentButCannotBeLoadedAreReportedWithTheRealError(@TempDir Path dir)
+            throws Exception {
+        Path corrupt = dir.resolve("org/newsclub/net/unix/AFSocket.class");
+        Files.createDirectories(corrupt.getParent());
+        Files.write(corrupt, "not a class file".getBytes(UTF_8));
+        URL[] urls = {dir.toUri().toURL(), location(JunixsocketProvider.class),
+            location(io.github.uds4j.spi.UnixSocketProvider.class),
+            location(Class.forName("org.newsclub.net.unix.AFSocket")),
+            location(Class.forName("org.newsclub.lib.junixsocket.common.NarMetadata"))};
+        try (URLClassLoader loader = new URLClassLoader(urls, platformLoader())) {
+            Object availability = availabilityIn(loader);
+            assertThat(call(availability, "isAvailable")).isEqualTo(false);
+            assertThat((String) call(availability, "reason"))
+                    .startsWith("junixsocket's classes are present but cannot be loaded: "
+                            + "java.lang.ClassFormatError: ")
+                    .doesNotContain("not on the class path").doesNotContain("native library");
+            assertThat(call(availability, "cause")).isInstanceOf(ClassFormatError.class);
         }
     }
 
