@@ -21,10 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code <!-- sample: PATH -->} (PATH relative to the project's root), and must equal the
  * regions of that file between the lines {@code // readme:start} and {@code // readme:end}: each
  * region without its common indentation, trailing blanks removed, regions joined by one empty
- * line.
+ * line. A file that shows several blocks names its regions ({@code // readme:start NAME}), and
+ * a marker {@code <!-- sample: PATH#NAME -->} takes only the regions of that name.
  */
 class ReadmeInStepTest {
-    private static final Pattern MARKER = Pattern.compile("<!-- sample: (\\S+) -->");
+    private static final Pattern MARKER = Pattern.compile("<!-- sample: ([^\\s#]+)(?:#(\\S+))? -->");
     private static final String START = "// readme:start";
     private static final String END = "// readme:end";
 
@@ -43,7 +44,15 @@ class ReadmeInStepTest {
                 "uds-cli/src/test/java/io/github/uds4j/cli/readme/Echo.java",
                 "uds-cli/src/test/java/io/github/uds4j/cli/readme/Permissions.java",
                 "uds-cli/src/test/java/io/github/uds4j/cli/readme/Datagrams.java",
-                "uds-cli/src/test/java/io/github/uds4j/cli/readme/OkHttp.java");
+                "uds-cli/src/test/java/io/github/uds4j/cli/readme/OkHttp.java",
+                "uds-clients/src/test/java/io/github/uds4j/clients/MysqlConnectorTest.java",
+                "uds-clients/src/test/java/io/github/uds4j/clients/MariaDbConnectorTest.java",
+                "uds-clients/src/test/java/io/github/uds4j/clients/JedisTest.java#one",
+                "uds-clients/src/test/java/io/github/uds4j/clients/JedisTest.java#pooled",
+                "uds-clients/src/test/java/io/github/uds4j/clients/JedisTest.java#pool",
+                "uds-clients/src/test/java/io/github/uds4j/clients/HttpClient5Test.java#client",
+                "uds-clients/src/test/java/io/github/uds4j/clients/HttpClient5Test.java#pool",
+                "uds-clients/src/test/java/io/github/uds4j/clients/NettyOioTest.java");
     }
 
     // ---- the check itself, on made-up READMEs and samples ----
@@ -112,6 +121,23 @@ class ReadmeInStepTest {
                 "README.md:1: A.java: a // readme:start on line 1 has no // readme:end");
     }
 
+    @Test
+    void aNamedMarkerTakesOnlyTheRegionsOfThatName() throws IOException {
+        Path root = sample("A.java", "// readme:start one", "int a = 1;", "// readme:end",
+                "// readme:start two", "int b = 2;", "// readme:end");
+        List<String> checked = new ArrayList<String>();
+        assertThat(check(Arrays.asList("<!-- sample: A.java#two -->", "```java", "int b = 2;",
+                "```"), root, checked)).isEmpty();
+        assertThat(checked).containsExactly("A.java#two");
+        assertThat(check(Arrays.asList("<!-- sample: A.java#one -->", "```java", "int b = 2;",
+                "```"), root, new ArrayList<String>())).containsExactly(
+                "README.md:3 differs from A.java's readme regions, line 1:\n  README: int b = 2;"
+                        + "\n  sample: int a = 1;");
+        assertThat(check(Arrays.asList("<!-- sample: A.java#three -->", "```java", "int b = 2;",
+                "```"), root, new ArrayList<String>())).containsExactly(
+                "README.md:1: A.java has no // readme:start three ... // readme:end region");
+    }
+
     // ---- implementation ----
 
     /**
@@ -146,7 +172,7 @@ class ReadmeInStepTest {
                 problems.add("README.md:" + (i + 1)
                         + ": a ```java block without a <!-- sample: PATH --> line right before it");
             } else {
-                compare(readme, i, end, root, m.group(1), problems, checked);
+                compare(readme, i, end, root, m.group(1), m.group(2), problems, checked);
             }
             i = end;
         }
@@ -154,22 +180,23 @@ class ReadmeInStepTest {
     }
 
     private static void compare(List<String> readme, int fence, int end, Path root, String path,
-            List<String> problems, List<String> checked) throws IOException {
+            String name, List<String> problems, List<String> checked) throws IOException {
         String where = "README.md:" + fence;
         Path file = root.resolve(path);
         if (!Files.isRegularFile(file)) {
             problems.add(where + ": " + path + ": no such file");
             return;
         }
-        List<String> sample = regions(lines(file), path, where, problems);
+        List<String> sample = regions(lines(file), name, path, where, problems);
         if (sample == null) {
             return;
         }
         if (sample.isEmpty()) {
-            problems.add(where + ": " + path + " has no " + START + " ... " + END + " region");
+            problems.add(where + ": " + path + " has no " + START + (name == null ? "" : " " + name)
+                    + " ... " + END + " region");
             return;
         }
-        checked.add(path);
+        checked.add(name == null ? path : path + "#" + name);
         List<String> block = normalised(readme.subList(fence + 1, end));
         for (int k = 0; k < Math.max(block.size(), sample.size()); k++) {
             String a = k < block.size() ? block.get(k) : "(end of the block)";
@@ -184,22 +211,28 @@ class ReadmeInStepTest {
     }
 
     /**
-     * Returns the file's regions, normalised and joined by an empty line; null (after adding a
-     * problem) if a region is not closed.
+     * Returns the file's regions named {@code name} (or without a name, if it is null),
+     * normalised and joined by an empty line; null (after adding a problem) if a region is not
+     * closed.
      */
-    private static List<String> regions(List<String> source, String path, String where,
-            List<String> problems) {
+    private static List<String> regions(List<String> source, String name, String path,
+            String where, List<String> problems) {
+        String wanted = name == null ? START : START + " " + name;
         List<String> joined = new ArrayList<String>();
         int start = -1;
+        boolean taken = false;
         for (int i = 0; i < source.size(); i++) {
             String t = source.get(i).trim();
-            if (t.equals(START) && start < 0) {
+            if (t.startsWith(START) && start < 0) {
                 start = i;
+                taken = t.equals(wanted);
             } else if (t.equals(END) && start >= 0) {
-                if (!joined.isEmpty()) {
-                    joined.add("");
+                if (taken) {
+                    if (!joined.isEmpty()) {
+                        joined.add("");
+                    }
+                    joined.addAll(normalised(source.subList(start + 1, i)));
                 }
-                joined.addAll(normalised(source.subList(start + 1, i)));
                 start = -1;
             }
         }

@@ -101,7 +101,7 @@ class HttpClient5Test {
     @Test
     void getAndPostGoToTheSocketWhateverHostAndPortTheUrlNames() throws Exception {
         Path socketPath = socket;
-        // readme:start
+        // readme:start client
         CloseableHttpClient client = HttpClients.custom()
                 .setConnectionManager(UnixSocketConnectionManagerBuilder.create()
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -212,7 +212,7 @@ class HttpClient5Test {
     @Test
     void poolOfFiftyServesFiftyRequestsTogether() throws Exception {
         Path socketPath = socket;
-        // readme:start
+        // readme:start pool
         PoolingHttpClientConnectionManager connections = UnixSocketConnectionManagerBuilder
                 .create()
                 .setMaxConnTotal(50)

@@ -57,7 +57,7 @@ class JedisTest {
     @Test
     void setGetAppendDeleteOverTheSocket() throws Exception {
         String socketPath = REDIS.socketPath().toString();
-        // readme:start
+        // readme:start one
         JedisClientConfig config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(2000)
                 .socketTimeoutMillis(2000)
@@ -79,7 +79,7 @@ class JedisTest {
     @Test
     void jedisPooledSetsAndGets() {
         String socketPath = REDIS.socketPath().toString();
-        // readme:start
+        // readme:start pooled
         JedisClientConfig config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(2000)
                 .socketTimeoutMillis(2000)
@@ -191,7 +191,7 @@ class JedisTest {
     @Test
     void poolOfFiftyHoldsFiftyConnectionsAtOnceAndEachWorks() throws Exception {
         String socketPath = REDIS.socketPath().toString();
-        // readme:start
+        // readme:start pool
         JedisClientConfig config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(2000)
                 .socketTimeoutMillis(2000)
