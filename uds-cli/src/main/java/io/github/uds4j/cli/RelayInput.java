@@ -9,6 +9,12 @@ import java.io.InputStream;
  * thread to end as {@code nc -N} and socat do: once the peer has closed its end, standard input
  * is copied only while it has bytes ready (the rest of a file, what a pipe already holds), never
  * waited for. Reads made after that, or after the relay ended, return the end of the input.
+ *
+ * <p>A read of bytes that are ready takes at most those bytes, so it cannot wait; only a read
+ * made with nothing ready may wait, and only such a read counts as "reading". So the relay can
+ * end while the sending thread waits for input, but never while it is still inside a read that
+ * took the last bytes ready (which, descheduled after the copy, looked the same from outside:
+ * reading, and nothing ready).
  */
 final class RelayInput extends FilterInputStream {
     private boolean peerClosed;
@@ -29,8 +35,12 @@ final class RelayInput extends FilterInputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        if (!mayRead()) {
+        int ready = mayRead();
+        if (ready < 0) {
             return -1;
+        }
+        if (ready > 0) {
+            return in.read(b, off, Math.min(len, ready)); // does not wait
         }
         try {
             return in.read(b, off, len);
@@ -39,12 +49,19 @@ final class RelayInput extends FilterInputStream {
         }
     }
 
-    private synchronized boolean mayRead() {
-        if (over || (peerClosed && !ready())) {
-            return false;
+    /**
+     * Returns -1 if no read may be made, else how many bytes are ready (0: the read may wait,
+     * and counts as reading until it returns).
+     */
+    private synchronized int mayRead() {
+        int ready = ready();
+        if (over || (peerClosed && ready == 0)) {
+            return -1;
         }
-        reading = true;
-        return true;
+        if (ready == 0) {
+            reading = true;
+        }
+        return ready;
     }
 
     private synchronized void readReturned() {
@@ -69,7 +86,7 @@ final class RelayInput extends FilterInputStream {
      */
     synchronized void peerClosed() throws InterruptedException {
         peerClosed = true;
-        while (!done && !(reading && !ready())) {
+        while (!done && !(reading && ready() == 0)) {
             wait();
         }
         over = true;
@@ -92,12 +109,12 @@ final class RelayInput extends FilterInputStream {
         over = true;
     }
 
-    /** Whether standard input has bytes that a read returns without waiting. */
-    private boolean ready() {
+    /** How many bytes of standard input a read returns without waiting (0 if unknown). */
+    private int ready() {
         try {
-            return in.available() > 0;
+            return Math.max(in.available(), 0);
         } catch (IOException e) {
-            return false;
+            return 0;
         }
     }
 }

@@ -104,6 +104,52 @@ class RelayTest {
         assertThat(peerGot.get()).isEqualTo(ours);
     }
 
+    /**
+     * The last bytes ready are sent even when the peer's close is seen while the read that took
+     * them has not yet returned (the reading thread descheduled right after the copy, as on a
+     * loaded machine): that read did not wait, so the relay waits for it. (CI saw the last chunk
+     * of 4 MiB lost this way in readyInputStillGoesToAPeerThatHalfClosedFirst.)
+     */
+    @Test
+    void theLastReadyBytesAreSentWhenThePeerClosesWhileTheirReadIsReturning() throws Exception {
+        final byte[] ours = "the last bytes".getBytes(StandardCharsets.US_ASCII);
+        final java.util.concurrent.CountDownLatch taken = new java.util.concurrent.CountDownLatch(1);
+        InputStream slowToReturn = new ByteArrayInputStream(ours) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                int n = super.read(b, off, len);
+                if (n > 0 && available() == 0) {
+                    taken.countDown();
+                    try {
+                        Thread.sleep(300); // still inside the read that took the last bytes
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return n;
+            }
+        };
+        UnixSocket[] pair = UnixSockets.openPair();
+        final UnixSocket peer = pair[1];
+        final AtomicReference<byte[]> peerGot = new AtomicReference<byte[]>();
+        Thread t = new Thread(() -> {
+            try {
+                taken.await();
+                peer.shutdownOutput(); // seen by the relay while the read sleeps
+                peerGot.set(readAll(peer.getInputStream()));
+                peer.close();
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        t.start();
+        int status = Relay.run(pair[0], "pair", new Io(slowToReturn,
+                new PrintStream(new ByteArrayOutputStream(), true), System.err, false));
+        t.join();
+        assertThat(status).isZero();
+        assertThat(peerGot.get()).isEqualTo(ours);
+    }
+
     /** Standard input that stays open and idle, as an idle holder of the pipe keeps it. */
     private static InputStream idleInput() throws IOException {
         return new PipedInputStream(new PipedOutputStream());
